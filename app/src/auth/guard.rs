@@ -1,0 +1,69 @@
+//! The guards every server function starts with: exactly one of `current_user`,
+//! `require_user` or `require(Permission::…)`.
+//!
+//! The signed-in person is looked up once per request (cached in context) from the session
+//! cookie, always from the database, so logouts, role changes and suspensions apply at once.
+
+use std::sync::Arc;
+
+use http::request::Parts;
+use leptos::prelude::{provide_context, use_context};
+use tokio::sync::OnceCell;
+
+use super::{repo, session, CurrentUser, Permission};
+use crate::error::AppError;
+use crate::state::{app_state, db};
+
+/// Per-request cache of the session lookup; provided by the server for every request.
+#[derive(Clone, Default)]
+pub struct RequestUser(Arc<OnceCell<Option<CurrentUser>>>);
+
+impl RequestUser {
+    pub fn provide() {
+        provide_context(RequestUser::default());
+    }
+}
+
+/// The session token hash of this request, if a cookie was sent.
+pub fn request_token_hash() -> Option<Vec<u8>> {
+    let parts = use_context::<Parts>()?;
+    let secure = app_state().ok()?.web.secure_cookies;
+    session::token_from_parts(&parts, secure).map(|t| session::hash_token(&t))
+}
+
+/// Who is signed in, or `None` for anonymous visitors.
+pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
+    let cache = use_context::<RequestUser>().unwrap_or_default();
+    cache
+        .0
+        .get_or_try_init(|| async {
+            let Some(hash) = request_token_hash() else {
+                return Ok(None);
+            };
+            let mut conn = db().await?;
+            Ok(repo::find_session_user(&mut conn, &hash, session::SESSION_DAYS).await?)
+        })
+        .await
+        .cloned()
+}
+
+/// A signed-in person (suspended or not): for reading member-only pages and one's own account.
+pub async fn require_user() -> Result<CurrentUser, AppError> {
+    current_user().await?.ok_or(AppError::Unauthenticated)
+}
+
+/// A signed-in person allowed `permission`. Write permissions are refused while suspended.
+pub async fn require(permission: Permission) -> Result<CurrentUser, AppError> {
+    let user = require_user().await?;
+    if !super::allows(user.role, permission) {
+        return Err(AppError::forbidden("You don't have permission to do that."));
+    }
+    if permission.is_write() && user.is_suspended() {
+        let until =
+            user.suspended_until.map(|t| t.format("%-d %B %Y, %H:%M UTC").to_string()).unwrap_or_default();
+        return Err(AppError::forbidden(format!(
+            "Your account is paused until {until}. You can still read, but not post or change things."
+        )));
+    }
+    Ok(user)
+}

@@ -1,0 +1,44 @@
+//! SQL for throttling windows, keyed by (bucket, window_start).
+
+use chrono::{DateTime, Utc};
+use sqlx::PgConnection;
+
+/// Adds one hit to the window and returns the new count, atomically.
+pub async fn increment(
+    conn: &mut PgConnection,
+    bucket: &str,
+    window_start: DateTime<Utc>,
+) -> Result<i32, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"
+        INSERT INTO rate_limit_windows (bucket, window_start, hits) VALUES ($1, $2, 1)
+        ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_limit_windows.hits + 1
+        RETURNING hits
+        "#,
+        bucket,
+        window_start
+    )
+    .fetch_one(conn)
+    .await
+}
+
+pub async fn find_hits(
+    conn: &mut PgConnection,
+    bucket: &str,
+    window_start: DateTime<Utc>,
+) -> Result<i32, sqlx::Error> {
+    let hits = sqlx::query_scalar!(
+        "SELECT hits FROM rate_limit_windows WHERE bucket = $1 AND window_start = $2",
+        bucket,
+        window_start
+    )
+    .fetch_optional(conn)
+    .await?;
+    Ok(hits.unwrap_or(0))
+}
+
+pub async fn delete_older_than(conn: &mut PgConnection, before: DateTime<Utc>) -> Result<u64, sqlx::Error> {
+    let done =
+        sqlx::query!("DELETE FROM rate_limit_windows WHERE window_start < $1", before).execute(conn).await?;
+    Ok(done.rows_affected())
+}

@@ -1,0 +1,69 @@
+//! The header: site navigation, and the account menu or sign-in links.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use super::use_session;
+use crate::accounts::api::Logout;
+use crate::auth::{CurrentUser, Permission};
+
+#[component]
+pub fn Header() -> impl IntoView {
+    let session = use_session();
+    view! {
+        <header class="site-header">
+            <div class="brand">
+                <A href="/">"Upstand"</A>
+            </div>
+            <nav aria-label="Main">
+                <ul class="nav-links">
+                    <li><A href="/forums">"Forums"</A></li>
+                    <li><A href="/ideas">"Ideas"</A></li>
+                    <li><A href="/mentorship">"Mentorship"</A></li>
+                    <li><A href="/courses">"Courses"</A></li>
+                </ul>
+            </nav>
+            <Transition fallback=|| view! { <div class="account-menu"></div> }>
+                {move || Suspend::new(async move {
+                    match session.user.await {
+                        Some(user) => view! { <AccountMenu user /> }.into_any(),
+                        None => view! {
+                            <div class="account-menu">
+                                <A href="/login">"Sign in"</A>
+                                <A href="/register" attr:class="button">"Join"</A>
+                            </div>
+                        }.into_any(),
+                    }
+                })}
+            </Transition>
+        </header>
+    }
+}
+
+/// Links for the signed-in person. A `<details>` menu works without JavaScript and with the
+/// keyboard.
+#[component]
+fn AccountMenu(user: CurrentUser) -> impl IntoView {
+    let logout = use_session().action::<Logout>();
+    let is_admin = user.can(Permission::ManageUsers);
+    view! {
+        <div class="account-menu">
+            <details class="menu">
+                <summary>
+                    <span class="visually-hidden">"Account menu for "</span>
+                    {user.display_name.clone()}
+                </summary>
+                <ul>
+                    <li><A href="/account/profile">"Profile"</A></li>
+                    <li><A href="/account/password">"Password"</A></li>
+                    {is_admin.then(|| view! { <li><A href="/admin/users">"Admin: people"</A></li> })}
+                    <li>
+                        <ActionForm action=logout>
+                            <button type="submit" class="link-button">"Sign out"</button>
+                        </ActionForm>
+                    </li>
+                </ul>
+            </details>
+        </div>
+    }
+}

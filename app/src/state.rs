@@ -1,0 +1,45 @@
+//! Server-side state handed to every request through Leptos context.
+
+use sqlx::PgPool;
+
+/// Settings that change how requests are handled (not how the server starts).
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// Served over HTTPS: cookies get `Secure` and the `__Host-` prefix.
+    pub secure_cookies: bool,
+    /// Behind a reverse proxy: take the client address from `X-Forwarded-For`.
+    pub trust_proxy: bool,
+    /// Multiplies every rate limit's allowance (1 in production; larger for browser tests
+    /// that sign many people in from one address).
+    pub rate_limit_multiplier: i32,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        Self { secure_cookies: false, trust_proxy: false, rate_limit_multiplier: 1 }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub pool: PgPool,
+    pub web: WebConfig,
+}
+
+/// The state of the request being handled. Fails (rather than panicking) outside a request.
+pub fn app_state() -> Result<AppState, crate::error::AppError> {
+    leptos::prelude::use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from context");
+        crate::error::AppError::Internal
+    })
+}
+
+/// A pooled connection. Fails with `Unavailable` when Postgres can't be reached.
+pub async fn db() -> Result<sqlx::pool::PoolConnection<sqlx::Postgres>, crate::error::AppError> {
+    Ok(app_state()?.pool.acquire().await?)
+}
+
+/// A transaction; commit it before returning success.
+pub async fn begin() -> Result<sqlx::Transaction<'static, sqlx::Postgres>, crate::error::AppError> {
+    Ok(app_state()?.pool.begin().await?)
+}

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Benchmark: seeds throwaway databases at a small and a large scale, runs the release server on
+# each, and measures requests/s and p50/p99 latency with wrk (32 connections, 2 threads) for
+# each page next to a static file served by the same server (the baseline).
+#   BENCH_SMALL_USERS (default 1000)  BENCH_LARGE_USERS (default 100000)  BENCH_SECONDS (10)
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+
+ensure_rust
+ensure_node_tools
+ensure_postgres
+command -v wrk >/dev/null 2>&1 || { log "installing wrk"; apt_install wrk; }
+
+SMALL="${BENCH_SMALL_USERS:-1000}"
+LARGE="${BENCH_LARGE_USERS:-100000}"
+SECONDS_EACH="${BENCH_SECONDS:-10}"
+PORT="${BENCH_PORT:-3250}"
+BASE="http://127.0.0.1:$PORT"
+
+log "building (release)"
+SQLX_OFFLINE=true cargo leptos build --release >/dev/null
+export LEPTOS_SITE_ROOT="$ROOT/target/site" LEPTOS_ENV=PROD RUST_LOG=warn
+
+start_test_postgres
+SERVER_PID=""
+cleanup() {
+  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
+  stop_test_postgres
+}
+trap cleanup EXIT
+
+# Prints "rps p50 p99" for one URL.
+measure() {
+  local url="$1"; shift
+  wrk -t2 -c32 -d"${SECONDS_EACH}s" --latency "$@" "$url" | awk '
+    /Requests\/sec/ { rps = $2 }
+    /^ +50%/ { p50 = $2 }
+    /^ +99%/ { p99 = $2 }
+    /Non-2xx/ { bad = $NF }
+    END { printf "%s %s %s %s\n", rps, p50, p99, (bad == "" ? 0 : bad) }'
+}
+
+RESULTS=()
+for scale in small large; do
+  users=$SMALL; [ "$scale" = large ] && users=$LARGE
+  db="bench_$scale"
+  psql -q "$TEST_PG_URL/postgres" -c "CREATE DATABASE $db"
+  log "seeding $scale: $users members"
+  /usr/bin/time -f "seeded in %es" target/release/server --database-url "$TEST_PG_URL/$db" seed --demo --users "$users"
+  target/release/server --database-url "$TEST_PG_URL/$db" serve --addr "127.0.0.1:$PORT" &
+  SERVER_PID=$!
+  wait_for_http "$BASE/healthz"
+
+  # Sign in as a scale member through the real login form's server function.
+  login_path="$(curl -fsS "$BASE/login" | grep -o 'action="/api/login[^"]*"' | head -1 | cut -d'"' -f2)"
+  cookie="$(curl -fsS -o /dev/null -D - -H "Origin: $BASE" \
+    --data-urlencode "email=member1@scale.example" --data-urlencode "password=upstand-scale-password" \
+    "$BASE$login_path" | sed -n 's/^[Ss]et-[Cc]ookie: \([^;]*\).*/\1/p' | head -1)"
+  [ -n "$cookie" ] || { log "could not sign in for the benchmark"; exit 1; }
+
+  for target in "static:/favicon.svg" "home:/" "profile(auth):/account/profile"; do
+    name="${target%%:*}"; path="${target#*:}"
+    if [[ "$name" == *auth* ]]; then
+      read -r rps p50 p99 bad < <(measure "$BASE$path" -H "Cookie: $cookie")
+    else
+      read -r rps p50 p99 bad < <(measure "$BASE$path")
+    fi
+    RESULTS+=("$scale $users $name $rps $p50 $p99 $bad")
+  done
+  kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
+done
+
+printf '\n%-6s %8s %-14s %10s %9s %9s %6s %s\n' scale users page "req/s" p50 p99 non2xx "vs static"
+for row in "${RESULTS[@]}"; do
+  read -r scale users name rps p50 p99 bad <<<"$row"
+  base_rps="$(printf '%s\n' "${RESULTS[@]}" | awk -v s="$scale" '$1 == s && $3 == "static" { print $4 }')"
+  ratio="$(awk -v a="$rps" -v b="$base_rps" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }')"
+  printf '%-6s %8s %-14s %10s %9s %9s %6s %s\n' "$scale" "$users" "$name" "$rps" "$p50" "$p99" "$bad" "$ratio"
+done

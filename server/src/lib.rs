@@ -1,0 +1,11 @@
+//! The Upstand server: configuration, its own Postgres when none is given, the HTTP router
+//! with its security layers, health checks, background upkeep and demo data.
+
+pub mod config;
+pub mod db;
+pub mod postgres;
+pub mod router;
+pub mod security;
+pub mod seed;
+
+pub use router::build_router;

@@ -1,0 +1,76 @@
+//! The HTTP router: Leptos pages and server functions, static files, `/healthz`, and the
+//! layers every request passes through.
+
+use axum::extract::{DefaultBodyLimit, State};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::{middleware, Router};
+use http::StatusCode;
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+use app::auth::guard::RequestUser;
+use app::state::AppState;
+
+use crate::db::{ping, DbHealth};
+use crate::security;
+
+/// Largest request body accepted (forms and server-function calls).
+pub const BODY_LIMIT_BYTES: usize = 256 * 1024;
+
+#[derive(Clone, axum::extract::FromRef)]
+struct RouterState {
+    leptos_options: LeptosOptions,
+    app: AppState,
+    health: DbHealth,
+}
+
+pub fn build_router(app_state: AppState, health: DbHealth, leptos_options: LeptosOptions) -> Router {
+    let routes = generate_route_list(app::App);
+    let secure = app_state.web.secure_cookies;
+    let state = RouterState {
+        leptos_options: leptos_options.clone(),
+        app: app_state.clone(),
+        health: health.clone(),
+    };
+    let context = {
+        let app_state = app_state.clone();
+        move || {
+            provide_context(app_state.clone());
+            RequestUser::provide();
+        }
+    };
+    Router::new()
+        .route("/healthz", get(healthz))
+        .leptos_routes_with_context(&state, routes, context.clone(), {
+            let options = leptos_options.clone();
+            move || app::shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<RouterState, _>(context, app::shell))
+        .layer(middleware::from_fn(security::server_fn_error_status))
+        .layer(middleware::from_fn_with_state(health, security::unavailable_when_db_down))
+        .layer(middleware::from_fn(security::refuse_cross_site))
+        .layer(middleware::from_fn_with_state(secure, security::security_headers))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
+        // Server functions read bodies themselves, so enforce the limit below axum's extractors.
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                .on_request(())
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
+        .with_state(state)
+}
+
+/// 200 when the database answers and is migrated, 503 otherwise.
+async fn healthz(State(app): State<AppState>, State(health): State<DbHealth>) -> impl IntoResponse {
+    if ping(&app.pool).await && health.is_up() {
+        (StatusCode::OK, "ok")
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
+    }
+}

@@ -1,0 +1,149 @@
+//! Cross-cutting behaviour: security headers, cross-site refusal, health, errors, outages.
+
+mod common;
+
+use app::accounts::api::{GetCurrentUser, Register};
+use app::state::WebConfig;
+use common::{client, spawn, spawn_with, PASSWORD};
+use reqwest::StatusCode;
+use server::db::DbHealth;
+use server_fn::ServerFn;
+use sqlx::PgPool;
+
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn pages_carry_security_headers_with_a_fresh_nonce(pool: PgPool) {
+    let app = spawn(pool).await;
+    let c = client();
+    let a = app.get(&c, "/").await;
+    let b = app.get(&c, "/").await;
+    assert_eq!(a.status, StatusCode::OK);
+    let csp = a.headers.get("content-security-policy").unwrap().to_str().unwrap().to_owned();
+    for part in [
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+        "'wasm-unsafe-eval'",
+        "script-src 'nonce-",
+    ] {
+        assert!(csp.contains(part), "{part} missing from {csp}");
+    }
+    assert!(!csp.contains("unsafe-inline"));
+    assert_ne!(
+        csp,
+        b.headers.get("content-security-policy").unwrap().to_str().unwrap(),
+        "nonce per response"
+    );
+    let nonce = csp.split("'nonce-").nth(1).unwrap().split('\'').next().unwrap();
+    assert!(a.body.contains(&format!("nonce=\"{nonce}\"")), "inline scripts carry the nonce");
+    assert_eq!(a.headers.get("x-content-type-options").unwrap(), "nosniff");
+    assert_eq!(a.headers.get("referrer-policy").unwrap(), "same-origin");
+    assert!(a.headers.get("strict-transport-security").is_none(), "no HSTS over plain HTTP");
+    // Non-HTML responses get a deny-all policy.
+    let h = app.get(&c, "/healthz").await;
+    assert!(h
+        .headers
+        .get("content-security-policy")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .contains("default-src 'none'"));
+}
+
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn secure_deployments_get_host_prefixed_cookies_and_hsts(pool: PgPool) {
+    let web = WebConfig { secure_cookies: true, ..WebConfig::default() };
+    let app = spawn_with(pool, DbHealth::up(), web).await;
+    let c = client();
+    let r = app
+        .call::<Register>(
+            &c,
+            &[("display_name", "Jordan"), ("email", "j@example.org"), ("password", PASSWORD)],
+        )
+        .await;
+    let cookie = r.headers.get("set-cookie").unwrap().to_str().unwrap();
+    assert!(cookie.starts_with("__Host-upstand_session=") && cookie.contains("Secure"), "{cookie}");
+    assert!(r
+        .headers
+        .get("strict-transport-security")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .contains("max-age=31536000"));
+}
+
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn cross_site_posts_are_refused(pool: PgPool) {
+    let app = spawn(pool).await;
+    let c = client();
+    let url = format!("{}{}", app.base, Register::PATH);
+    let form = [("display_name", "Mallory"), ("email", "m@example.org"), ("password", PASSWORD)];
+    let r = c.post(&url).header("origin", "https://evil.example").form(&form).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = c.post(&url).header("sec-fetch-site", "cross-site").form(&form).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM users").fetch_one(&app.pool).await.unwrap();
+    assert_eq!(count, 0);
+    // State never changes through GET.
+    let r = c.get(&url).send().await.unwrap();
+    assert_ne!(r.status(), StatusCode::OK);
+}
+
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn health_unknown_pages_and_garbage_input(pool: PgPool) {
+    let app = spawn(pool).await;
+    let c = client();
+    assert_eq!(app.get(&c, "/healthz").await.status, StatusCode::OK);
+    let missing = app.get(&c, "/no/such/page").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(
+        missing.body.contains("couldn&#x27;t find that page")
+            || missing.body.contains("couldn't find that page")
+    );
+    for path in
+        ["/login?next=%00%FF", "/admin/users?after=abc&q=%27%20OR%201=1--", "/register?__err=!!!&__path=x"]
+    {
+        let r = app.get(&c, path).await;
+        assert!(r.status.as_u16() < 500, "{path}: {}", r.status);
+    }
+    // Malformed server-function bodies get a clear 4xx, never a 500.
+    let r = c
+        .post(format!("{}{}", app.base, Register::PATH))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("display_name=%ZZ&&&email")
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_client_error(), "{}", r.status());
+    let r = c
+        .post(format!("{}{}", app.base, GetCurrentUser::PATH))
+        .header("cookie", "upstand_session=garbage;;;=")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn database_outage_gives_a_friendly_503_not_a_crash() {
+    // Nothing listens on port 9 of loopback: every connection attempt fails at once.
+    let pool = server::db::lazy_pool("postgres://nobody:nothing@127.0.0.1:9/none", 2).unwrap();
+    let health = DbHealth::default();
+    let app = spawn_with(pool.clone(), health.clone(), WebConfig::default()).await;
+    let c = client();
+    let page = app.get(&c, "/").await;
+    assert_eq!(page.status, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(page.body.contains("right back"));
+    assert_eq!(app.get(&c, "/healthz").await.status, StatusCode::SERVICE_UNAVAILABLE);
+    // Server functions report "unavailable", not a crash, even if the gate is open.
+    health.set(true);
+    let r = app.call::<GetCurrentUser>(&c, &[]).await;
+    assert_eq!(r.status, StatusCode::OK, "no cookie: no database needed");
+    let r = c
+        .post(format!("{}{}", app.base, GetCurrentUser::PATH))
+        .header("origin", &app.base)
+        .header("cookie", "upstand_session=abcdef")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SERVICE_UNAVAILABLE);
+}
