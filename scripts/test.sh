@@ -20,6 +20,7 @@ trap cleanup EXIT
 
 log "formatting and lints"
 cargo fmt --all -- --check
+cargo clippy -p app --features ssr --all-targets --no-deps -q -- -D warnings
 cargo clippy -p server --all-targets --no-deps -q -- -D warnings
 
 log "unit and integration tests (Rust)"

@@ -86,7 +86,8 @@ test("an admin changes a member's role", async ({ browser }) => {
   const memberContext = await browser.newContext();
   const member = await memberContext.newPage();
   const email = uniqueEmail("ola");
-  await register(member, "Ola", email);
+  const name = `Ola ${email.slice(4, 8)}`;
+  await register(member, name, email);
 
   const adminContext = await browser.newContext();
   const admin = await adminContext.newPage();
@@ -97,10 +98,10 @@ test("an admin changes a member's role", async ({ browser }) => {
   await admin.getByLabel("Find by name or email").fill(email);
   await admin.getByRole("button", { name: "Search" }).click();
   await expect(admin.getByRole("cell", { name: email })).toBeVisible();
-  await admin.getByLabel("Role of Ola").selectOption("moderator");
+  await admin.getByLabel(`Role of ${name}`).selectOption("moderator");
   await admin.getByRole("button", { name: "Change role" }).click();
   await expect(admin.getByText("Role updated.")).toBeVisible();
-  await expect(admin.getByLabel("Role of Ola")).toHaveValue("moderator");
+  await expect(admin.getByLabel(`Role of ${name}`)).toHaveValue("moderator");
   await expectAccessible(admin);
   await memberContext.close();
   await adminContext.close();

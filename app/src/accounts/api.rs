@@ -4,13 +4,13 @@
 use leptos::prelude::*;
 
 use super::types::{Profile, UserPage};
-use crate::auth::{CurrentUser, Role};
+use crate::auth::CurrentUser;
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
 use {
     super::{policy, repo},
-    crate::auth::{guard, password, session, Permission},
+    crate::auth::{guard, password, session, Permission, Role},
     crate::error::FormCheck,
     crate::rate_limit::{self, limits},
     crate::state::{app_state, begin, db},
@@ -297,7 +297,7 @@ pub async fn set_user_role(user_id: i64, role: String) -> Result<(), AppError> {
         .await?;
     }
     tx.commit().await?;
-    leptos_axum::redirect("/admin/users?notice=role-changed");
+    crate::components::redirect_back_with_notice("/admin/users", "role-changed");
     Ok(())
 }
 
@@ -332,7 +332,7 @@ pub async fn suspend_user(user_id: i64, days: i64, reason: String) -> Result<(),
     )
     .await?;
     tx.commit().await?;
-    leptos_axum::redirect("/admin/users?notice=user-suspended");
+    crate::components::redirect_back_with_notice("/admin/users", "user-suspended");
     Ok(())
 }
 
@@ -352,7 +352,7 @@ pub async fn unsuspend_user(user_id: i64) -> Result<(), AppError> {
     )
     .await?;
     tx.commit().await?;
-    leptos_axum::redirect("/admin/users?notice=user-unsuspended");
+    crate::components::redirect_back_with_notice("/admin/users", "user-unsuspended");
     Ok(())
 }
 
@@ -372,7 +372,7 @@ pub async fn end_user_sessions(user_id: i64) -> Result<(), AppError> {
     )
     .await?;
     tx.commit().await?;
-    leptos_axum::redirect("/admin/users?notice=sessions-ended");
+    crate::components::redirect_back_with_notice("/admin/users", "sessions-ended");
     Ok(())
 }
 

@@ -5,7 +5,9 @@ mod notice;
 mod status;
 
 pub use field::{Field, FormError, SelectField, TextAreaField};
-pub use notice::Notice;
+#[cfg(feature = "ssr")]
+pub use notice::redirect_back_with_notice;
+pub use notice::{back_with_notice, Notice};
 pub use status::{ComingSoon, ErrorMessage, Loading, NotFoundPage, SignInPrompt};
 
 use leptos::prelude::*;

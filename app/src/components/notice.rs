@@ -33,3 +33,64 @@ pub fn Notice() -> impl IntoView {
         })
     }
 }
+
+/// The page a form was posted from (path and query of `referer`, same site only), with
+/// `notice=<key>` set and any earlier notice or carried error removed; `fallback` when the
+/// referer is missing or foreign. Keeps a list's search and page after an action on it.
+pub fn back_with_notice(referer: Option<&str>, own_host: Option<&str>, fallback: &str, key: &str) -> String {
+    let local = referer.and_then(|r| {
+        let (_, rest) = r.split_once("://")?;
+        let (host, path) = rest.split_at(rest.find('/')?);
+        (Some(host) == own_host).then_some(path)
+    });
+    let path_and_query = local.unwrap_or(fallback);
+    let (path, query) = path_and_query.split_once('?').unwrap_or((path_and_query, ""));
+    let mut pairs: Vec<&str> = query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .filter(|p| {
+            let name = p.split('=').next().unwrap_or("");
+            !matches!(name, "notice" | "__err" | "__path")
+        })
+        .collect();
+    let notice = format!("notice={key}");
+    pairs.push(&notice);
+    format!("{path}?{}", pairs.join("&"))
+}
+
+/// Redirects to where the form was posted from, with a notice (see [`back_with_notice`]).
+#[cfg(feature = "ssr")]
+pub fn redirect_back_with_notice(fallback: &str, key: &str) {
+    let parts = use_context::<http::request::Parts>();
+    let header = |name: http::header::HeaderName| {
+        parts.as_ref().and_then(|p| p.headers.get(name)).and_then(|v| v.to_str().ok()).map(str::to_owned)
+    };
+    let target = back_with_notice(
+        header(http::header::REFERER).as_deref(),
+        header(http::header::HOST).as_deref(),
+        fallback,
+        key,
+    );
+    leptos_axum::redirect(&target);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::back_with_notice;
+
+    #[test]
+    fn keeps_the_list_state_and_replaces_old_notices() {
+        let r = Some("http://127.0.0.1:3000/admin/users?q=ola&notice=old&__err=x&__path=y");
+        assert_eq!(
+            back_with_notice(r, Some("127.0.0.1:3000"), "/admin/users", "role-changed"),
+            "/admin/users?q=ola&notice=role-changed"
+        );
+    }
+
+    #[test]
+    fn never_leaves_the_site() {
+        let r = Some("https://evil.example/phish");
+        assert_eq!(back_with_notice(r, Some("127.0.0.1:3000"), "/admin/users", "k"), "/admin/users?notice=k");
+        assert_eq!(back_with_notice(None, None, "/x", "k"), "/x?notice=k");
+    }
+}

@@ -46,14 +46,26 @@ pub fn Header() -> impl IntoView {
 fn AccountMenu(user: CurrentUser) -> impl IntoView {
     let logout = use_session().action::<Logout>();
     let is_admin = user.can(Permission::ManageUsers);
+    // Close the menu once one of its items is chosen, and on Escape.
+    let menu = NodeRef::<leptos::html::Details>::new();
+    let close = move || {
+        if let Some(details) = menu.get_untracked() {
+            details.set_open(false);
+        }
+    };
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Escape" {
+            close();
+        }
+    };
     view! {
         <div class="account-menu">
-            <details class="menu">
+            <details class="menu" node_ref=menu on:keydown=on_keydown>
                 <summary>
                     <span class="visually-hidden">"Account menu for "</span>
                     {user.display_name.clone()}
                 </summary>
-                <ul>
+                <ul on:click=move |_| close()>
                     <li><A href="/account/profile">"Profile"</A></li>
                     <li><A href="/account/password">"Password"</A></li>
                     {is_admin.then(|| view! { <li><A href="/admin/users">"Admin: people"</A></li> })}

@@ -1,5 +1,6 @@
 //! A real server on a real socket for each test, on the fresh database `#[sqlx::test]` made.
-#![allow(dead_code)]
+#![allow(dead_code, reason = "each test file uses a different part of the harness")]
+#![expect(clippy::unwrap_used, reason = "test harness: a failure should stop the test loudly")]
 
 use std::net::SocketAddr;
 
