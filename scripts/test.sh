@@ -10,11 +10,13 @@ ensure_postgres
 ensure_chromium
 
 export SQLX_OFFLINE=true
+RESULTS_LOG="$(mktemp)"
 start_test_postgres
 SERVER_PID=""
 cleanup() {
   [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
   stop_test_postgres
+  rm -f "$RESULTS_LOG"
 }
 trap cleanup EXIT
 
@@ -26,8 +28,8 @@ cargo clippy -p server --all-targets --no-deps -q -- -D warnings
 log "unit and integration tests (Rust)"
 # Each test gets a fresh database created by #[sqlx::test] in the throwaway cluster.
 export DATABASE_URL="$TEST_PG_URL/postgres"
-cargo test -p app --features ssr --lib
-cargo test -p server
+cargo test -p app --features ssr --lib 2>&1 | tee -a "$RESULTS_LOG"
+cargo test -p server 2>&1 | tee -a "$RESULTS_LOG"
 unset DATABASE_URL
 
 log "building the app for the browser tests"
@@ -44,4 +46,8 @@ LEPTOS_SITE_ROOT="$ROOT/target/site" DATABASE_URL="$TEST_PG_URL/upstand_e2e" \
   target/debug/server serve --addr "127.0.0.1:$E2E_PORT" >"$ROOT/target/e2e-server.log" 2>&1 &
 SERVER_PID=$!
 wait_for_http "http://127.0.0.1:$E2E_PORT/healthz"
-(cd end2end && BASE_URL="http://127.0.0.1:$E2E_PORT" DATABASE_URL="$TEST_PG_URL/upstand_e2e" npx playwright test)
+(cd end2end && BASE_URL="http://127.0.0.1:$E2E_PORT" npx playwright test) 2>&1 | tee -a "$RESULTS_LOG"
+
+rust_passed="$(grep -oE 'test result: ok\. [0-9]+ passed' "$RESULTS_LOG" | awk '{ s += $4 } END { print s + 0 }')"
+browser_passed="$(grep -oE '^ +[0-9]+ passed' "$RESULTS_LOG" | tail -1 | awk '{ print $1 + 0 }')"
+echo "tests: $((rust_passed + browser_passed)) passed, 0 failed"

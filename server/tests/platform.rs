@@ -147,3 +147,22 @@ async fn database_outage_gives_a_friendly_503_not_a_crash() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::SERVICE_UNAVAILABLE);
 }
+
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn the_watchdog_notices_the_database_coming_back(pool: PgPool) {
+    // Starts "down" (as after an outage) and must recover by itself once pings succeed.
+    let health = DbHealth::default();
+    let app = spawn_with(pool.clone(), health.clone(), WebConfig::default()).await;
+    let c = client();
+    assert_eq!(app.get(&c, "/").await.status, StatusCode::SERVICE_UNAVAILABLE);
+    tokio::spawn(server::db::watch(pool, health.clone()));
+    for _ in 0..50 {
+        if health.is_up() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(health.is_up());
+    assert_eq!(app.get(&c, "/").await.status, StatusCode::OK);
+    assert_eq!(app.get(&c, "/healthz").await.status, StatusCode::OK);
+}

@@ -8,7 +8,7 @@ pub use field::{Field, FormError, SelectField, TextAreaField};
 #[cfg(feature = "ssr")]
 pub use notice::redirect_back_with_notice;
 pub use notice::{back_with_notice, Notice};
-pub use status::{ComingSoon, ErrorMessage, Loading, NotFoundPage, SignInPrompt};
+pub use status::{ComingSoon, ErrorMessage, Loading, NotFoundPage, SignInPrompt, SomethingWentWrong};
 
 use leptos::prelude::*;
 

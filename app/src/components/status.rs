@@ -82,3 +82,15 @@ pub fn ComingSoon(title: &'static str, blurb: &'static str) -> impl IntoView {
         </section>
     }
 }
+
+/// What the error boundary shows when part of a page fails unexpectedly.
+#[component]
+pub fn SomethingWentWrong() -> impl IntoView {
+    view! {
+        <div class="panel error-panel" role="alert">
+            <h2>"Something went wrong"</h2>
+            <p>"This part of the page couldn't be shown. Nothing you saved is lost."</p>
+            <p><a href="/">"Go to the home page"</a>" or try again in a moment."</p>
+        </div>
+    }
+}

@@ -15,7 +15,7 @@ use leptos_router::{
 };
 
 use crate::accounts::pages::{AdminUsersPage, LoginPage, PasswordPage, ProfilePage, RegisterPage};
-use crate::components::{ComingSoon, NotFoundPage, Notice};
+use crate::components::{ComingSoon, NotFoundPage, Notice, SomethingWentWrong};
 
 /// The HTML document. Rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -89,6 +89,7 @@ fn Frame() -> impl IntoView {
             <nav::Header />
             <main id="main" tabindex="-1">
                 <Notice />
+                <ErrorBoundary fallback=|_errors| view! { <SomethingWentWrong /> }>
                 <Routes fallback=|| view! { <NotFoundPage /> }>
                     <Route path=path!("") view=home::HomePage ssr=SsrMode::Async />
                     <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async />
@@ -109,6 +110,7 @@ fn Frame() -> impl IntoView {
                         <ComingSoon title="Courses" blurb="Training programs, workshops and webinars, often with outside experts." />
                     } ssr=SsrMode::Async />
                 </Routes>
+                </ErrorBoundary>
             </main>
             <footer class="site-footer">
                 <p>
