@@ -58,7 +58,7 @@ for scale in small large; do
     "$BASE$login_path" | sed -n 's/^[Ss]et-[Cc]ookie: \([^;]*\).*/\1/p' | head -1)"
   [ -n "$cookie" ] || { log "could not sign in for the benchmark"; exit 1; }
 
-  for target in "static:/favicon.svg" "home:/" "profile(auth):/account/profile"; do
+  for target in "static:/favicon.svg" "home:/" "home(auth):/" "profile(auth):/account/profile"; do
     name="${target%%:*}"; path="${target#*:}"
     if [[ "$name" == *auth* ]]; then
       read -r rps p50 p99 bad < <(measure "$BASE$path" -H "Cookie: $cookie")

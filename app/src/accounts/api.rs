@@ -161,7 +161,17 @@ pub async fn get_profile() -> Result<Profile, AppError> {
 #[server]
 pub async fn list_time_zones() -> Result<Vec<String>, AppError> {
     guard::current_user().await?;
-    Ok(chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name().to_owned()).collect())
+    // Canonical "Region/City" names only; the legacy aliases (US/Eastern, Etc/GMT+5 …) would
+    // double the list without adding a place anyone lives.
+    const LEGACY: [&str; 7] = ["Etc/", "US/", "Canada/", "Mexico/", "Brazil/", "Chile/", "SystemV/"];
+    let mut zones: Vec<String> = chrono_tz::TZ_VARIANTS
+        .iter()
+        .map(|tz| tz.name())
+        .filter(|n| n.contains('/') && !LEGACY.iter().any(|p| n.starts_with(p)))
+        .map(str::to_owned)
+        .collect();
+    zones.insert(0, "UTC".to_owned());
+    Ok(zones)
 }
 
 /// Updates one's own profile. Signed-in people who are not suspended.

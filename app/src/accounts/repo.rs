@@ -223,7 +223,8 @@ pub async fn insert_users_at_scale(
                'member',
                (ARRAY['Finance','Engineering','Care','Operations','People','Legal'])[1 + n % 6],
                'Europe/London'
-        FROM generate_series((SELECT count(*) FROM users) + 1, (SELECT count(*) FROM users) + $1) AS n
+        FROM (SELECT count(*) AS existing FROM users WHERE email LIKE '%@scale.example') AS s,
+             generate_series(s.existing + 1, s.existing + $1) AS n
         ON CONFLICT DO NOTHING
         "#,
         count,

@@ -23,37 +23,42 @@ pub async fn insert_session(
 }
 
 /// The person a live session belongs to, read fresh so role changes and suspensions apply
-/// on the very next request. Refreshes the session's expiry at most once an hour.
+/// on the very next request. Extends the session at most once an hour (a write per request
+/// would cost more than the read).
 pub async fn find_session_user(
     conn: &mut PgConnection,
     token_hash: &[u8],
     session_days: i64,
 ) -> Result<Option<CurrentUser>, sqlx::Error> {
-    let row = sqlx::query!(
+    let Some(row) = sqlx::query!(
         r#"
-        WITH live AS (
-            SELECT token_hash, user_id, last_seen_at FROM sessions
-            WHERE token_hash = $1 AND expires_at > now()
-        ), touched AS (
-            UPDATE sessions s
-            SET last_seen_at = now(), expires_at = now() + make_interval(days => $2::int)
-            FROM live
-            WHERE s.token_hash = live.token_hash AND live.last_seen_at < now() - interval '1 hour'
-        )
-        SELECT u.id, u.display_name, u.email, u.role AS "role: Role", u.suspended_until
-        FROM live JOIN users u ON u.id = live.user_id
+        SELECT u.id, u.display_name, u.email, u.role AS "role: Role", u.suspended_until,
+               s.last_seen_at < now() - interval '1 hour' AS "stale!"
+        FROM sessions s JOIN users u ON u.id = s.user_id
+        WHERE s.token_hash = $1 AND s.expires_at > now()
         "#,
-        token_hash,
-        session_days as i32
+        token_hash
     )
-    .fetch_optional(conn)
-    .await?;
-    Ok(row.map(|r| CurrentUser {
-        id: r.id,
-        display_name: r.display_name,
-        email: r.email,
-        role: r.role,
-        suspended_until: r.suspended_until,
+    .fetch_optional(&mut *conn)
+    .await?
+    else {
+        return Ok(None);
+    };
+    if row.stale {
+        sqlx::query!(
+            "UPDATE sessions SET last_seen_at = now(), expires_at = now() + make_interval(days => $2::int) WHERE token_hash = $1",
+            token_hash,
+            session_days as i32
+        )
+        .execute(conn)
+        .await?;
+    }
+    Ok(Some(CurrentUser {
+        id: row.id,
+        display_name: row.display_name,
+        email: row.email,
+        role: row.role,
+        suspended_until: row.suspended_until,
     }))
 }
 

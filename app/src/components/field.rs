@@ -142,17 +142,18 @@ pub fn SelectField(
                 aria-invalid=move || message.get().is_some().then_some("true")
                 aria-describedby=move || message.get().is_some().then(|| e1.clone())
             >
-                <For
-                    each=move || options.get()
-                    key=|(v, _)| v.clone()
-                    children=move |(v, l)| {
-                        let selected = {
-                            let v = v.clone();
-                            move || current.get() == v
-                        };
-                        view! { <option value=v selected=selected>{l}</option> }
-                    }
-                />
+                // Long lists (time zones): plain options, chosen once, no per-option reactivity.
+                {move || {
+                    let chosen = current.get();
+                    options
+                        .get()
+                        .into_iter()
+                        .map(|(v, l)| {
+                            let selected = v == chosen;
+                            view! { <option value=v selected=selected>{l}</option> }
+                        })
+                        .collect_view()
+                }}
             </select>
             <FieldMessage id=err_id message />
         </div>

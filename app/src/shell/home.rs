@@ -2,7 +2,6 @@
 
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
 
 use super::use_session;
 
@@ -52,7 +51,7 @@ pub fn HomePage() -> impl IntoView {
                     .into_iter()
                     .map(|(title, text, href)| view! {
                         <li class="card">
-                            <h3><A href=href>{title}</A></h3>
+                            <h3><a href=href>{title}</a></h3>
                             <p>{text}</p>
                         </li>
                     })

@@ -29,8 +29,8 @@ pub fn Header() -> impl IntoView {
                         Some(user) => view! { <AccountMenu user /> }.into_any(),
                         None => view! {
                             <div class="account-menu">
-                                <A href="/login">"Sign in"</A>
-                                <A href="/register" attr:class="button">"Join"</A>
+                                <a href="/login">"Sign in"</a>
+                                <a href="/register" class="button">"Join"</a>
                             </div>
                         }.into_any(),
                     }
@@ -41,7 +41,8 @@ pub fn Header() -> impl IntoView {
 }
 
 /// Links for the signed-in person. A `<details>` menu works without JavaScript and with the
-/// keyboard.
+/// keyboard. Plain `<a>` (not `<A>`) inside suspended content: the router still handles the
+/// clicks, and a render cancelled mid-way can't trip over a missing router context.
 #[component]
 fn AccountMenu(user: CurrentUser) -> impl IntoView {
     let logout = use_session().action::<Logout>();
@@ -66,9 +67,9 @@ fn AccountMenu(user: CurrentUser) -> impl IntoView {
                     {user.display_name.clone()}
                 </summary>
                 <ul on:click=move |_| close()>
-                    <li><A href="/account/profile">"Profile"</A></li>
-                    <li><A href="/account/password">"Password"</A></li>
-                    {is_admin.then(|| view! { <li><A href="/admin/users">"Admin: people"</A></li> })}
+                    <li><a href="/account/profile">"Profile"</a></li>
+                    <li><a href="/account/password">"Password"</a></li>
+                    {is_admin.then(|| view! { <li><a href="/admin/users">"Admin: people"</a></li> })}
                     <li>
                         <ActionForm action=logout>
                             <button type="submit" class="link-button">"Sign out"</button>
