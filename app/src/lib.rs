@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod auth;
 pub mod components;
 pub mod error;
+pub mod forums;
 pub mod shell;
 
 #[cfg(feature = "ssr")]

@@ -12,7 +12,7 @@ export function uniqueEmail(prefix = "person"): string {
 
 /** Waits until the WebAssembly has hydrated the page (the app marks <body> when it has). */
 export async function hydrated(page: Page) {
-  await expect(page.locator("body[data-hydrated]")).toHaveCount(1);
+  await expect(page.locator("body[data-hydrated]")).toHaveCount(1, { timeout: 30_000 });
 }
 
 export async function register(page: Page, name: string, email: string, password = PASSWORD) {

@@ -59,6 +59,8 @@ pub enum Permission {
     Moderate,
     /// See all accounts, change roles, suspend people.
     ManageUsers,
+    /// Create, edit, reorder and archive forum communities.
+    ManageCommunities,
 }
 
 impl Permission {
@@ -73,7 +75,7 @@ pub fn allows(role: Role, permission: Permission) -> bool {
     match permission {
         Permission::Read | Permission::Contribute => true,
         Permission::Moderate => role >= Role::Moderator,
-        Permission::ManageUsers => role == Role::Admin,
+        Permission::ManageUsers | Permission::ManageCommunities => role == Role::Admin,
     }
 }
 
@@ -114,6 +116,8 @@ mod tests {
         assert!(!allows(Role::Member, Permission::ManageUsers));
         assert!(!allows(Role::Moderator, Permission::ManageUsers));
         assert!(allows(Role::Admin, Permission::ManageUsers));
+        assert!(!allows(Role::Moderator, Permission::ManageCommunities));
+        assert!(allows(Role::Admin, Permission::ManageCommunities));
     }
 
     #[test]

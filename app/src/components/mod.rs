@@ -39,3 +39,10 @@ pub fn urlencode(s: &str) -> String {
         })
         .collect()
 }
+
+/// User text made safe for `<title>`: leptos_meta writes the title unescaped during server
+/// rendering, and `</title>` in a thread title would end the element early. Angle brackets
+/// become look-alike guillemets; the rest is shown as typed.
+pub fn title_text(s: &str) -> String {
+    s.replace('<', "‹").replace('>', "›")
+}

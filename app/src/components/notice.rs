@@ -15,6 +15,11 @@ fn message_for(key: &str) -> Option<&'static str> {
         "user-suspended" => "Account paused, and their sessions ended.",
         "user-unsuspended" => "Pause lifted.",
         "sessions-ended" => "Their sessions have ended.",
+        "community-saved" => "Community saved.",
+        "community-moved" => "Community moved.",
+        "joined" => "You joined the community. Welcome!",
+        "left" => "You left the community.",
+        "member-added" => "Member added.",
         _ => return None,
     })
 }

@@ -16,6 +16,7 @@ use leptos_router::{
 
 use crate::accounts::pages::{AdminUsersPage, LoginPage, PasswordPage, ProfilePage, RegisterPage};
 use crate::components::{ComingSoon, NotFoundPage, Notice, SomethingWentWrong};
+use crate::forums::pages::{CommunitiesPage, CommunityPage, SearchPage, ThreadPage};
 
 /// The HTML document. Rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -97,9 +98,10 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("/account/profile") view=ProfilePage ssr=SsrMode::Async />
                     <Route path=path!("/account/password") view=PasswordPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async />
-                    <Route path=path!("/forums") view=|| view! {
-                        <ComingSoon title="Forums" blurb="Learning communities where peer supporters share experiences, challenges and successes, ask for advice and reflect together." />
-                    } ssr=SsrMode::Async />
+                    <Route path=path!("/forums") view=CommunitiesPage ssr=SsrMode::Async />
+                    <Route path=path!("/forums/search") view=SearchPage ssr=SsrMode::Async />
+                    <Route path=path!("/forums/c/:slug") view=CommunityPage ssr=SsrMode::Async />
+                    <Route path=path!("/forums/t/:id") view=ThreadPage ssr=SsrMode::Async />
                     <Route path=path!("/ideas") view=|| view! {
                         <ComingSoon title="Ideas" blurb="Propose an experiment, gather support, try it out and share what we learned." />
                     } ssr=SsrMode::Async />

@@ -1,0 +1,709 @@
+//! Server functions of the forums. Each starts with one guard, then checks the community
+//! rules in `policy`, then works in one transaction. Callable by anyone over HTTP: private
+//! communities answer "not found" to outsiders, so their existence isn't revealed either.
+
+use leptos::prelude::*;
+
+use super::types::{CommunityPage, CommunitySummary, Revision, SearchPage, ThreadPage};
+use crate::error::AppError;
+
+#[cfg(feature = "ssr")]
+use {
+    super::{policy, repo, types::*, view_rows},
+    crate::auth::{guard, CurrentUser, Permission, Role},
+    crate::error::FormCheck,
+    crate::rate_limit::{self, Limit},
+    crate::state::{app_state, begin, db},
+    chrono::{DateTime, Utc},
+};
+
+/// Posts per page of a thread, and threads per page of a community.
+pub const POSTS_PER_PAGE: i32 = 30;
+pub const THREADS_PER_PAGE: i64 = 30;
+
+#[cfg(feature = "ssr")]
+const POSTS_PER_MINUTE: Limit = Limit::new(5, 60);
+#[cfg(feature = "ssr")]
+const POSTS_PER_TEN_MINUTES: Limit = Limit::new(20, 600);
+
+#[cfg(feature = "ssr")]
+fn is_staff(user: &CurrentUser) -> bool {
+    user.role >= Role::Moderator
+}
+
+/// A community the reader may read, or `NotFound` (also for private ones they can't see).
+#[cfg(feature = "ssr")]
+async fn readable_community(
+    conn: &mut sqlx::PgConnection,
+    user: &CurrentUser,
+    id: i64,
+) -> Result<repo::CommunityRow, AppError> {
+    let row = repo::find_community(conn, id, user.id).await?.ok_or(AppError::NotFound)?;
+    if !policy::can_read(Some(user), row.visibility, row.is_member) {
+        return Err(AppError::NotFound);
+    }
+    Ok(row)
+}
+
+#[cfg(feature = "ssr")]
+async fn throttle_posting(conn: &mut sqlx::PgConnection, user_id: i64) -> Result<(), AppError> {
+    let factor = app_state()?.web.rate_limit_multiplier;
+    let slow = "You're posting very quickly. Take a breath;";
+    rate_limit::hit(conn, &format!("post:m:{user_id}"), POSTS_PER_MINUTE.scaled(factor), slow).await?;
+    rate_limit::hit(conn, &format!("post:10m:{user_id}"), POSTS_PER_TEN_MINUTES.scaled(factor), slow).await
+}
+
+/// Communities the reader may see. Any signed-in person.
+#[server]
+pub async fn list_communities() -> Result<Vec<CommunitySummary>, AppError> {
+    let user = guard::require_user().await?;
+    let mut conn = db().await?;
+    let rows = repo::list_communities(&mut conn, user.id, is_staff(&user)).await?;
+    Ok(rows.into_iter().map(view_rows::community).collect())
+}
+
+/// A page of a community's threads (keyset: `before` is the cursor from the previous page).
+/// Any signed-in person who may read the community.
+#[server]
+pub async fn get_community_page(slug: String, before: Option<String>) -> Result<CommunityPage, AppError> {
+    let user = guard::require_user().await?;
+    let mut conn = db().await?;
+    let row = repo::find_community_by_slug(&mut conn, &slug, user.id).await?.ok_or(AppError::NotFound)?;
+    if !policy::can_read(Some(&user), row.visibility, row.is_member) {
+        return Err(AppError::NotFound);
+    }
+    let cursor = before.as_deref().and_then(parse_thread_cursor);
+    let pinned = if cursor.is_none() { repo::list_pinned_threads(&mut conn, row.id).await? } else { vec![] };
+    let mut threads = repo::list_threads(&mut conn, row.id, cursor, THREADS_PER_PAGE + 1).await?;
+    let next = if threads.len() as i64 > THREADS_PER_PAGE {
+        threads.truncate(THREADS_PER_PAGE as usize);
+        threads.last().map(|t| format!("{}_{}", t.last_post_at.timestamp_micros(), t.id))
+    } else {
+        None
+    };
+    Ok(CommunityPage {
+        community: view_rows::community(row),
+        pinned: pinned.into_iter().map(view_rows::thread).collect(),
+        threads: threads.into_iter().map(view_rows::thread).collect(),
+        next,
+    })
+}
+
+#[cfg(feature = "ssr")]
+fn parse_thread_cursor(s: &str) -> Option<(DateTime<Utc>, i64)> {
+    let (micros, id) = s.split_once('_')?;
+    Some((DateTime::from_timestamp_micros(micros.parse().ok()?)?, id.parse().ok()?))
+}
+
+#[cfg(feature = "ssr")]
+fn checkbox(v: &Option<String>) -> bool {
+    matches!(v.as_deref(), Some("on" | "true" | "1"))
+}
+
+/// Creates a community. Admins only.
+#[server]
+#[allow(clippy::too_many_arguments)]
+pub async fn create_community(
+    slug: String,
+    name: String,
+    description: String,
+    colour: String,
+    visibility: String,
+    join_policy: String,
+    allow_anonymous: Option<String>,
+) -> Result<(), AppError> {
+    let admin = guard::require(Permission::ManageCommunities).await?;
+    let (form, fields) = check_community(&slug, &name, &description, &colour, &visibility, &join_policy)?;
+    let new = repo::NewCommunity {
+        slug: &fields.0,
+        name: &fields.1,
+        description: &fields.2,
+        colour: &fields.3,
+        visibility: fields.4,
+        join_policy: fields.5,
+        allow_anonymous: checkbox(&allow_anonymous),
+    };
+    let mut tx = begin().await?;
+    match repo::insert_community(&mut tx, &new).await {
+        // The creator belongs to it, so a private community has its first member.
+        Ok(id) => repo::insert_member(&mut tx, id, admin.id).await?,
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+            return Err(form.fail("slug", "Another community already uses this address."));
+        }
+        Err(e) => return Err(e.into()),
+    }
+    tx.commit().await?;
+    leptos_axum::redirect(&format!("/forums/c/{}?notice=community-saved", fields.0));
+    Ok(())
+}
+
+/// Changes a community's settings. Admins only.
+#[server]
+#[allow(clippy::too_many_arguments)]
+pub async fn update_community(
+    id: i64,
+    slug: String,
+    name: String,
+    description: String,
+    colour: String,
+    visibility: String,
+    join_policy: String,
+    allow_anonymous: Option<String>,
+) -> Result<(), AppError> {
+    guard::require(Permission::ManageCommunities).await?;
+    let (form, fields) = check_community(&slug, &name, &description, &colour, &visibility, &join_policy)?;
+    let new = repo::NewCommunity {
+        slug: &fields.0,
+        name: &fields.1,
+        description: &fields.2,
+        colour: &fields.3,
+        visibility: fields.4,
+        join_policy: fields.5,
+        allow_anonymous: checkbox(&allow_anonymous),
+    };
+    let mut tx = begin().await?;
+    match repo::update_community(&mut tx, id, &new).await {
+        Ok(0) => return Err(AppError::NotFound),
+        Ok(_) => {}
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+            return Err(form.fail("slug", "Another community already uses this address."));
+        }
+        Err(e) => return Err(e.into()),
+    }
+    tx.commit().await?;
+    leptos_axum::redirect(&format!("/forums/c/{}?notice=community-saved", fields.0));
+    Ok(())
+}
+
+#[cfg(feature = "ssr")]
+type CommunityFields = (String, String, String, String, Visibility, JoinPolicy);
+
+#[cfg(feature = "ssr")]
+fn check_community(
+    slug: &str,
+    name: &str,
+    description: &str,
+    colour: &str,
+    visibility: &str,
+    join_policy: &str,
+) -> Result<(FormCheck, CommunityFields), AppError> {
+    let (slug, name, description, colour) = (
+        slug.trim().to_owned(),
+        name.trim().to_owned(),
+        description.trim().to_owned(),
+        colour.trim().to_lowercase(),
+    );
+    let mut form = FormCheck::new();
+    form.keep("slug", &slug)
+        .keep("name", &name)
+        .keep("description", &description)
+        .keep("colour", &colour)
+        .check("slug", policy::check_slug(&slug))
+        .check("name", policy::check_community_name(&name))
+        .check(
+            "description",
+            crate::accounts::policy::check_optional_text(
+                &description,
+                policy::COMMUNITY_DESCRIPTION_MAX,
+                "description",
+            ),
+        )
+        .check("colour", policy::check_colour(&colour));
+    let visibility = match visibility {
+        "private" => Visibility::Private,
+        "public" => Visibility::Public,
+        _ => {
+            form.error("visibility", "Choose public or private.");
+            Visibility::Public
+        }
+    };
+    let join_policy = match join_policy {
+        "invite" => JoinPolicy::Invite,
+        "open" => JoinPolicy::Open,
+        _ => {
+            form.error("join_policy", "Choose open or invite-only.");
+            JoinPolicy::Open
+        }
+    };
+    form.finish()?;
+    Ok((form, (slug, name, description, colour, visibility, join_policy)))
+}
+
+/// Archives (read-only) or restores a community. Admins only.
+#[server]
+pub async fn archive_community(id: i64, archived: bool) -> Result<(), AppError> {
+    guard::require(Permission::ManageCommunities).await?;
+    let mut tx = begin().await?;
+    if repo::update_community_archived(&mut tx, id, archived).await? == 0 {
+        return Err(AppError::NotFound);
+    }
+    tx.commit().await?;
+    crate::components::redirect_back_with_notice("/forums", "community-saved");
+    Ok(())
+}
+
+/// Moves a community up or down the list. Admins only.
+#[server]
+pub async fn move_community(id: i64, direction: String) -> Result<(), AppError> {
+    guard::require(Permission::ManageCommunities).await?;
+    let up = match direction.as_str() {
+        "up" => true,
+        "down" => false,
+        _ => return Err(AppError::field("direction", "Move up or down.")),
+    };
+    let mut tx = begin().await?;
+    repo::renumber_communities(&mut tx).await?;
+    repo::move_community(&mut tx, id, up).await?;
+    tx.commit().await?;
+    crate::components::redirect_back_with_notice("/forums", "community-moved");
+    Ok(())
+}
+
+/// Joins an open community. Signed-in people who are not suspended.
+#[server]
+pub async fn join_community(community_id: i64) -> Result<(), AppError> {
+    let user = guard::require(Permission::Contribute).await?;
+    let mut tx = begin().await?;
+    let row = repo::find_community(&mut tx, community_id, user.id).await?.ok_or(AppError::NotFound)?;
+    let visible = policy::can_read(Some(&user), row.visibility, row.is_member);
+    if row.join_policy == JoinPolicy::Invite && !row.is_member {
+        return Err(if visible {
+            AppError::forbidden("This community is invite-only. A moderator can add you.")
+        } else {
+            AppError::NotFound
+        });
+    }
+    repo::insert_member(&mut tx, community_id, user.id).await?;
+    tx.commit().await?;
+    crate::components::redirect_back_with_notice(&format!("/forums/c/{}", row.slug), "joined");
+    Ok(())
+}
+
+/// Leaves a community. Any signed-in person.
+#[server]
+pub async fn leave_community(community_id: i64) -> Result<(), AppError> {
+    let user = guard::require_user().await?;
+    let mut tx = begin().await?;
+    repo::delete_member(&mut tx, community_id, user.id).await?;
+    tx.commit().await?;
+    crate::components::redirect_back_with_notice("/forums", "left");
+    Ok(())
+}
+
+/// Adds someone to a community by email (how invite-only communities grow). Moderators.
+#[server]
+pub async fn add_community_member(community_id: i64, email: String) -> Result<(), AppError> {
+    guard::require(Permission::Moderate).await?;
+    let email = email.trim().to_owned();
+    let mut form = FormCheck::new();
+    form.keep("email", &email);
+    let mut tx = begin().await?;
+    let Some(user_id) = crate::accounts::repo::find_user_id_by_email(&mut tx, &email).await? else {
+        return Err(form.fail("email", "No one has an account with that email."));
+    };
+    if repo::find_community(&mut tx, community_id, user_id).await?.is_none() {
+        return Err(AppError::NotFound);
+    }
+    repo::insert_member(&mut tx, community_id, user_id).await?;
+    tx.commit().await?;
+    crate::components::redirect_back_with_notice("/forums", "member-added");
+    Ok(())
+}
+
+/// Starts a thread with its opening post. Signed-in, not suspended, allowed to post in the
+/// community; throttled.
+#[server]
+pub async fn create_thread(
+    community_id: i64,
+    title: String,
+    body: String,
+    tags: String,
+    content_warning: String,
+    anonymous: Option<String>,
+) -> Result<(), AppError> {
+    let user = guard::require(Permission::Contribute).await?;
+    let title = title.trim().to_owned();
+    let warning = content_warning.trim().to_owned();
+    let mut form = FormCheck::new();
+    form.keep("title", &title)
+        .keep("body", &body)
+        .keep("tags", &tags)
+        .keep("content_warning", &warning)
+        .check("title", policy::check_title(&title))
+        .check("body", policy::check_body(&body))
+        .check("content_warning", policy::check_warning(&warning));
+    let tags = policy::parse_tags(&tags).unwrap_or_else(|e| {
+        form.error("tags", e);
+        vec![]
+    });
+    form.finish()?;
+    let anonymous = checkbox(&anonymous);
+
+    let mut tx = begin().await?;
+    let community = readable_community(&mut tx, &user, community_id).await?;
+    policy::can_post(&user, community.visibility, community.is_member, community.archived_at.is_some())
+        .map_err(|m| form.fail("form", m))?;
+    if anonymous && !community.allow_anonymous {
+        return Err(form.fail("anonymous", "This community doesn't allow anonymous posts."));
+    }
+    throttle_posting(&mut tx, user.id).await?;
+    let warning = (!warning.is_empty()).then_some(warning.as_str());
+    let thread_id = repo::insert_thread(
+        &mut tx,
+        &repo::NewThread {
+            community_id,
+            author_id: user.id,
+            is_anonymous: anonymous,
+            title: &title,
+            tags: &tags,
+            content_warning: warning,
+        },
+    )
+    .await?;
+    let alias = if anonymous { Some(repo::alias_for(&mut tx, thread_id, user.id).await?) } else { None };
+    let html = crate::markdown::render(&body);
+    repo::insert_post(
+        &mut tx,
+        &repo::NewPost {
+            thread_id,
+            community_id,
+            seq: 1,
+            author_id: user.id,
+            anon_alias: alias,
+            body: &body,
+            body_html: &html,
+            content_warning: warning,
+            quoted_post_id: None,
+            title_for_search: Some(&title),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    leptos_axum::redirect(&format!("/forums/t/{thread_id}"));
+    Ok(())
+}
+
+/// A page of a thread (posts with `seq` after `after`). Anyone who may read the community.
+#[server]
+pub async fn get_thread_page(thread_id: i64, after: Option<i32>) -> Result<ThreadPage, AppError> {
+    let user = guard::require_user().await?;
+    let mut conn = db().await?;
+    let thread = repo::find_thread(&mut conn, thread_id, false).await?.ok_or(AppError::NotFound)?;
+    if thread.deleted {
+        return Err(AppError::NotFound);
+    }
+    let community = readable_community(&mut conn, &user, thread.community_id).await?;
+    let after = after.unwrap_or(0).clamp(0, thread.post_count);
+    let mut rows =
+        repo::list_posts(&mut conn, thread_id, after, i64::from(POSTS_PER_PAGE) + 1, user.id).await?;
+    let next_after = if rows.len() as i32 > POSTS_PER_PAGE {
+        rows.truncate(POSTS_PER_PAGE as usize);
+        rows.last().map(|p| p.seq)
+    } else {
+        None
+    };
+    let prev_after = (after > 0).then(|| (after - POSTS_PER_PAGE).max(0));
+    let can_reply = !thread.locked
+        && policy::can_post(
+            &user,
+            community.visibility,
+            community.is_member,
+            community.archived_at.is_some(),
+        )
+        .is_ok();
+    Ok(ThreadPage {
+        thread: ThreadDetail {
+            id: thread.id,
+            title: thread.title,
+            tags: thread.tags,
+            content_warning: thread.content_warning,
+            pinned: thread.pinned,
+            locked: thread.locked,
+            post_count: thread.post_count,
+            can_reply,
+            can_moderate: user.can(Permission::Moderate),
+            community: view_rows::community(community),
+        },
+        posts: rows.into_iter().map(|r| view_rows::post(r, user.id)).collect(),
+        next_after,
+        prev_after,
+    })
+}
+
+/// Replies to a thread, optionally quoting one of its posts. Signed-in, not suspended, allowed
+/// to post in the community, thread not locked; throttled.
+#[server]
+pub async fn create_post(
+    thread_id: i64,
+    body: String,
+    quoted_post_id: Option<i64>,
+    content_warning: String,
+    anonymous: Option<String>,
+) -> Result<(), AppError> {
+    let user = guard::require(Permission::Contribute).await?;
+    let warning = content_warning.trim().to_owned();
+    let mut form = FormCheck::new();
+    form.keep("body", &body)
+        .keep("content_warning", &warning)
+        .check("body", policy::check_body(&body))
+        .check("content_warning", policy::check_warning(&warning));
+    form.finish()?;
+    let anonymous = checkbox(&anonymous);
+
+    let mut tx = begin().await?;
+    let thread = repo::find_thread(&mut tx, thread_id, true).await?.ok_or(AppError::NotFound)?;
+    if thread.deleted {
+        return Err(AppError::NotFound);
+    }
+    let community = readable_community(&mut tx, &user, thread.community_id).await?;
+    policy::can_post(&user, community.visibility, community.is_member, community.archived_at.is_some())
+        .map_err(|m| form.fail("form", m))?;
+    if thread.locked {
+        return Err(form.fail("form", "This thread is locked: it can be read, but not replied to."));
+    }
+    if anonymous && !community.allow_anonymous {
+        return Err(form.fail("anonymous", "This community doesn't allow anonymous posts."));
+    }
+    if let Some(quoted) = quoted_post_id {
+        let q = repo::find_post(&mut tx, quoted).await?;
+        match q {
+            Some(q) if q.thread_id == thread_id && !q.deleted => {}
+            Some(q) if q.thread_id == thread_id => {
+                return Err(form.fail("form", "The post you're replying to was removed."));
+            }
+            _ => return Err(form.fail("form", "You can only quote posts from this thread.")),
+        }
+    }
+    throttle_posting(&mut tx, user.id).await?;
+    let alias = if anonymous { Some(repo::alias_for(&mut tx, thread_id, user.id).await?) } else { None };
+    let seq = thread.post_count + 1;
+    let html = crate::markdown::render(&body);
+    let warning = (!warning.is_empty()).then_some(warning.as_str());
+    repo::insert_post(
+        &mut tx,
+        &repo::NewPost {
+            thread_id,
+            community_id: thread.community_id,
+            seq,
+            author_id: user.id,
+            anon_alias: alias,
+            body: &body,
+            body_html: &html,
+            content_warning: warning,
+            quoted_post_id,
+            title_for_search: None,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    leptos_axum::redirect(&thread_post_href(thread_id, seq));
+    Ok(())
+}
+
+/// Where post `seq` of a thread is shown: its page and anchor.
+pub fn thread_post_href(thread_id: i64, seq: i32) -> String {
+    let page_start = ((seq - 1) / POSTS_PER_PAGE) * POSTS_PER_PAGE;
+    if page_start == 0 {
+        format!("/forums/t/{thread_id}#post-{seq}")
+    } else {
+        format!("/forums/t/{thread_id}?after={page_start}#post-{seq}")
+    }
+}
+
+/// Edits one's own post; the previous text is kept in its history. Authors only.
+#[server]
+pub async fn edit_post(post_id: i64, body: String, content_warning: String) -> Result<(), AppError> {
+    let user = guard::require(Permission::Contribute).await?;
+    let warning = content_warning.trim().to_owned();
+    let mut form = FormCheck::new();
+    form.keep("body", &body)
+        .keep("content_warning", &warning)
+        .check("body", policy::check_body(&body))
+        .check("content_warning", policy::check_warning(&warning));
+    form.finish()?;
+    let mut tx = begin().await?;
+    let post = repo::find_post(&mut tx, post_id).await?.ok_or(AppError::NotFound)?;
+    let thread = repo::find_thread(&mut tx, post.thread_id, false).await?.ok_or(AppError::NotFound)?;
+    readable_community(&mut tx, &user, thread.community_id).await?;
+    policy::can_edit_post(&user, post.author_id, post.deleted).map_err(AppError::Forbidden)?;
+    let html = crate::markdown::render(&body);
+    let title = (post.seq == 1).then_some(thread.title.as_str());
+    let warning = (!warning.is_empty()).then_some(warning.as_str());
+    repo::update_post_body(&mut tx, post_id, user.id, &body, &html, warning, title).await?;
+    tx.commit().await?;
+    leptos_axum::redirect(&thread_post_href(post.thread_id, post.seq));
+    Ok(())
+}
+
+/// Removes one's own post (readers see "removed by its author"). Authors only.
+#[server]
+pub async fn delete_post(post_id: i64) -> Result<(), AppError> {
+    let user = guard::require(Permission::Contribute).await?;
+    let mut tx = begin().await?;
+    let post = repo::find_post(&mut tx, post_id).await?.ok_or(AppError::NotFound)?;
+    let thread = repo::find_thread(&mut tx, post.thread_id, false).await?.ok_or(AppError::NotFound)?;
+    readable_community(&mut tx, &user, thread.community_id).await?;
+    policy::can_edit_post(&user, post.author_id, post.deleted).map_err(AppError::Forbidden)?;
+    repo::update_post_deleted(&mut tx, post_id).await?;
+    tx.commit().await?;
+    leptos_axum::redirect(&thread_post_href(post.thread_id, post.seq));
+    Ok(())
+}
+
+/// Gives (`on`) or takes back one reaction. Idempotent. Readers who may post there.
+#[server]
+pub async fn react_to_post(post_id: i64, kind: String, on: bool) -> Result<(), AppError> {
+    let user = guard::require(Permission::Contribute).await?;
+    let kind = ReactionKind::parse(&kind).ok_or_else(|| AppError::field("kind", "Unknown reaction."))?;
+    let mut tx = begin().await?;
+    let post = repo::find_post(&mut tx, post_id).await?.ok_or(AppError::NotFound)?;
+    let thread = repo::find_thread(&mut tx, post.thread_id, false).await?.ok_or(AppError::NotFound)?;
+    let community = readable_community(&mut tx, &user, thread.community_id).await?;
+    policy::can_post(&user, community.visibility, community.is_member, community.archived_at.is_some())
+        .map_err(AppError::Forbidden)?;
+    if post.deleted {
+        return Err(AppError::Conflict("This post was removed.".into()));
+    }
+    repo::set_reaction(&mut tx, post_id, user.id, kind, on).await?;
+    tx.commit().await?;
+    leptos_axum::redirect(&thread_post_href(post.thread_id, post.seq));
+    Ok(())
+}
+
+/// Pins/unpins or locks/unlocks a thread. Moderators.
+#[server]
+pub async fn set_thread_state(
+    thread_id: i64,
+    pinned: Option<bool>,
+    locked: Option<bool>,
+) -> Result<(), AppError> {
+    let moderator = guard::require(Permission::Moderate).await?;
+    let mut tx = begin().await?;
+    if repo::update_thread_flags(&mut tx, thread_id, pinned, locked).await? == 0 {
+        return Err(AppError::NotFound);
+    }
+    crate::accounts::repo::insert_audit_entry(
+        &mut tx,
+        Some(moderator.id),
+        "thread_state_changed",
+        None,
+        serde_json::json!({ "thread_id": thread_id, "pinned": pinned, "locked": locked }),
+    )
+    .await?;
+    tx.commit().await?;
+    leptos_axum::redirect(&format!("/forums/t/{thread_id}"));
+    Ok(())
+}
+
+/// Earlier versions of a post, oldest first. Moderators.
+#[server]
+pub async fn get_post_history(post_id: i64) -> Result<Vec<Revision>, AppError> {
+    guard::require(Permission::Moderate).await?;
+    let mut conn = db().await?;
+    repo::find_post(&mut conn, post_id).await?.ok_or(AppError::NotFound)?;
+    let rows = repo::list_revisions(&mut conn, post_id).await?;
+    Ok(rows.into_iter().map(|(body, created_at)| Revision { body, created_at }).collect())
+}
+
+/// The Markdown of a post as a quotation ("> …") for the reply box. Readers of the thread.
+#[server]
+pub async fn get_quote(post_id: i64) -> Result<String, AppError> {
+    let user = guard::require_user().await?;
+    let mut conn = db().await?;
+    let post = repo::find_post(&mut conn, post_id).await?.ok_or(AppError::NotFound)?;
+    let thread = repo::find_thread(&mut conn, post.thread_id, false).await?.ok_or(AppError::NotFound)?;
+    readable_community(&mut conn, &user, thread.community_id).await?;
+    if post.deleted {
+        return Err(AppError::NotFound);
+    }
+    let quoted: String = post.body.lines().map(|l| format!("> {l}\n")).collect();
+    Ok(format!("{quoted}\n"))
+}
+
+/// The Markdown of one's own post, for editing it. Authors only.
+#[server]
+pub async fn get_post_source(post_id: i64) -> Result<String, AppError> {
+    let user = guard::require_user().await?;
+    let mut conn = db().await?;
+    let post = repo::find_post(&mut conn, post_id).await?.ok_or(AppError::NotFound)?;
+    policy::can_edit_post(&user, post.author_id, post.deleted).map_err(AppError::Forbidden)?;
+    Ok(post.body)
+}
+
+/// Renders Markdown the way a post will look. Any signed-in person.
+#[server]
+pub async fn preview_markdown(body: String) -> Result<String, AppError> {
+    guard::require_user().await?;
+    policy::check_body(&body).map_err(|m| AppError::field("body", m))?;
+    Ok(crate::markdown::render(&body))
+}
+
+/// Full-text search over everything the reader may see. Any signed-in person.
+#[server]
+pub async fn search_forums(
+    q: String,
+    community: Option<String>,
+    author: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    after: Option<String>,
+) -> Result<SearchPage, AppError> {
+    let user = guard::require_user().await?;
+    let q = q.trim().chars().take(200).collect::<String>();
+    if q.is_empty() {
+        return Ok(SearchPage { hits: vec![], next: None });
+    }
+    let mut conn = db().await?;
+    let factor = app_state()?.web.rate_limit_multiplier;
+    rate_limit::hit(
+        &mut conn,
+        &format!("search:{}", user.id),
+        Limit::new(60, 600).scaled(factor),
+        "Lots of searches;",
+    )
+    .await?;
+    let community_id = match community.as_deref().filter(|s| !s.is_empty()) {
+        Some(slug) => {
+            Some(repo::find_community_by_slug(&mut conn, slug, user.id).await?.map_or(-1, |c| c.id))
+        }
+        None => None,
+    };
+    let author_id = match author.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(name) => Some(repo::find_user_id_by_name(&mut conn, name).await?.unwrap_or(-1)),
+        None => None,
+    };
+    let date = |s: &Option<String>| {
+        s.as_deref()
+            .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .map(|d| d.and_utc())
+    };
+    let to = date(&to).map(|d| d + chrono::Duration::days(1));
+    let cursor = after.as_deref().and_then(|a| {
+        let (rank, id) = a.split_once('_')?;
+        Some((rank.parse::<f32>().ok()?, id.parse::<i64>().ok()?))
+    });
+    const PAGE: i64 = 20;
+    let mut rows = repo::search_posts(
+        &mut conn,
+        &repo::SearchFilter {
+            query: &q,
+            reader_id: user.id,
+            see_all: is_staff(&user),
+            community_id,
+            author_id,
+            from: date(&from),
+            to,
+            after: cursor,
+            limit: PAGE + 1,
+        },
+    )
+    .await?;
+    let next = if rows.len() as i64 > PAGE {
+        rows.truncate(PAGE as usize);
+        rows.last().map(|r| format!("{}_{}", r.rank, r.post_id))
+    } else {
+        None
+    };
+    Ok(SearchPage { hits: rows.into_iter().map(view_rows::search_hit).collect(), next })
+}

@@ -1,0 +1,124 @@
+//! One post in a thread: author (or alias), content warning, body, reactions and actions.
+
+use leptos::prelude::*;
+
+use super::when;
+use crate::components::StoredHtml;
+use crate::forums::api::{thread_post_href, DeletePost, ReactToPost};
+use crate::forums::types::PostView;
+
+#[derive(Clone, Copy)]
+pub struct PostActions {
+    pub react: ServerAction<ReactToPost>,
+    pub delete: ServerAction<DeletePost>,
+}
+
+#[component]
+pub fn PostCard(
+    post: PostView,
+    thread_id: i64,
+    can_react: bool,
+    can_moderate: bool,
+    actions: PostActions,
+    /// Shown instead of the body (the edit form or history), when asked for.
+    extra: Option<AnyView>,
+) -> impl IntoView {
+    let anchor = format!("post-{}", post.seq);
+    let heading_id = format!("post-{}-by", post.seq);
+    let labelled_by = heading_id.clone();
+    let base = format!("/forums/t/{thread_id}");
+    if post.deleted {
+        return view! {
+            <article class="post removed" id=anchor aria-labelledby=labelled_by>
+                <p id=heading_id class="muted">{format!("#{} · This post was removed by its author.", post.seq)}</p>
+            </article>
+        }
+        .into_any();
+    }
+    let quote_href = format!("{base}?quote={}#reply", post.id);
+    let edit_href =
+        format!("{}&edit={}#post-{}", page_base(&thread_post_href(thread_id, post.seq)), post.id, post.seq);
+    let history_href = format!(
+        "{}&history={}#post-{}",
+        page_base(&thread_post_href(thread_id, post.seq)),
+        post.id,
+        post.seq
+    );
+    let body = view! { <StoredHtml html=post.body_html.clone() /> };
+    let body = match post.content_warning.clone() {
+        Some(cw) => view! {
+            <details class="content-warning">
+                <summary>{format!("Content warning: {cw}")}<span class="muted">" (select to read)"</span></summary>
+                {body}
+            </details>
+        }
+        .into_any(),
+        None => body.into_any(),
+    };
+    let post_id = post.id.to_string();
+    let react_post_id = post_id.clone();
+    view! {
+        <article class="post" id=anchor aria-labelledby=labelled_by>
+            <header class="post-head">
+                <h2 id=heading_id class="post-author">{post.author.label()}</h2>
+                <span class="muted">
+                    <a href=format!("#post-{}", post.seq)>{format!("#{}", post.seq)}</a>
+                    " · " {when(post.created_at)}
+                    {post.edited.then_some(" · edited")}
+                </span>
+            </header>
+            {post.quoted.clone().map(|q| view! {
+                <p class="quoted-ref muted">
+                    "Replying to "
+                    <a href=format!("{}", thread_post_href(thread_id, q.seq))>{format!("{}'s post #{}", q.author.label(), q.seq)}</a>
+                </p>
+            })}
+            {match extra {
+                Some(extra) => extra,
+                None => body,
+            }}
+            <footer class="post-actions">
+                <div class="reactions" role="group" aria-label="Reactions">
+                    {post.reactions.iter().cloned().map(|r| {
+                        let post_id = react_post_id.clone();
+                        let label = format!("{} {}", r.kind.label(), r.count);
+                        if can_react {
+                            view! {
+                                <ActionForm action=actions.react>
+                                    <input type="hidden" name="post_id" value=post_id />
+                                    <input type="hidden" name="kind" value=r.kind.as_str() />
+                                    <input type="hidden" name="on" value=(!r.mine).to_string() />
+                                    <button type="submit" class="reaction" class:mine=r.mine aria-pressed=r.mine.to_string()>{label}</button>
+                                </ActionForm>
+                            }.into_any()
+                        } else {
+                            view! { <span class="reaction">{label}</span> }.into_any()
+                        }
+                    }).collect_view()}
+                </div>
+                <div class="post-links">
+                    {can_react.then(|| view! { <a href=quote_href>"Quote"</a> })}
+                    {post.is_own.then(|| view! {
+                        <a href=edit_href>"Edit"</a>
+                        <ActionForm action=actions.delete>
+                            <input type="hidden" name="post_id" value=post_id />
+                            <button type="submit" class="link-button">"Delete"</button>
+                        </ActionForm>
+                    })}
+                    {(can_moderate && post.edited).then(|| view! { <a href=history_href>"Edit history"</a> })}
+                </div>
+            </footer>
+        </article>
+    }
+    .into_any()
+}
+
+/// `href` without its anchor, ready for more query parameters.
+fn page_base(href: &str) -> String {
+    let path = href.split('#').next().unwrap_or(href);
+    if path.contains('?') {
+        path.to_owned()
+    } else {
+        format!("{path}?")
+    }
+}

@@ -1,0 +1,730 @@
+//! All SQL of the forums. Every list is keyset-paginated on an index; counters (posts per
+//! thread, threads and posts per community, reactions per post) are kept on write.
+
+use chrono::{DateTime, Utc};
+use sqlx::PgConnection;
+
+use super::types::{JoinPolicy, ReactionKind, Visibility};
+
+pub struct CommunityRow {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub colour: String,
+    pub visibility: Visibility,
+    pub join_policy: JoinPolicy,
+    pub allow_anonymous: bool,
+    pub archived_at: Option<DateTime<Utc>>,
+    pub thread_count: i32,
+    pub post_count: i32,
+    pub last_activity_at: Option<DateTime<Utc>>,
+    pub is_member: bool,
+}
+
+/// Communities the reader may see, in the admins' order (archived ones included, last).
+pub async fn list_communities(
+    conn: &mut PgConnection,
+    reader_id: i64,
+    see_all: bool,
+) -> Result<Vec<CommunityRow>, sqlx::Error> {
+    sqlx::query_as!(
+        CommunityRow,
+        r#"
+        SELECT c.id, c.slug, c.name, c.description, c.colour,
+               c.visibility AS "visibility: Visibility", c.join_policy AS "join_policy: JoinPolicy",
+               c.allow_anonymous, c.archived_at, c.thread_count, c.post_count, c.last_activity_at,
+               (m.user_id IS NOT NULL) AS "is_member!"
+        FROM communities c
+        LEFT JOIN community_members m ON m.community_id = c.id AND m.user_id = $1
+        WHERE c.visibility = 'public' OR m.user_id IS NOT NULL OR $2
+        ORDER BY (c.archived_at IS NOT NULL), c.position, c.id
+        "#,
+        reader_id,
+        see_all
+    )
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn find_community_by_slug(
+    conn: &mut PgConnection,
+    slug: &str,
+    reader_id: i64,
+) -> Result<Option<CommunityRow>, sqlx::Error> {
+    sqlx::query_as!(
+        CommunityRow,
+        r#"
+        SELECT c.id, c.slug, c.name, c.description, c.colour,
+               c.visibility AS "visibility: Visibility", c.join_policy AS "join_policy: JoinPolicy",
+               c.allow_anonymous, c.archived_at, c.thread_count, c.post_count, c.last_activity_at,
+               EXISTS (SELECT 1 FROM community_members m WHERE m.community_id = c.id AND m.user_id = $2)
+                   AS "is_member!"
+        FROM communities c WHERE c.slug = $1
+        "#,
+        slug,
+        reader_id
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+pub async fn find_community(
+    conn: &mut PgConnection,
+    id: i64,
+    reader_id: i64,
+) -> Result<Option<CommunityRow>, sqlx::Error> {
+    sqlx::query_as!(
+        CommunityRow,
+        r#"
+        SELECT c.id, c.slug, c.name, c.description, c.colour,
+               c.visibility AS "visibility: Visibility", c.join_policy AS "join_policy: JoinPolicy",
+               c.allow_anonymous, c.archived_at, c.thread_count, c.post_count, c.last_activity_at,
+               EXISTS (SELECT 1 FROM community_members m WHERE m.community_id = c.id AND m.user_id = $2)
+                   AS "is_member!"
+        FROM communities c WHERE c.id = $1
+        "#,
+        id,
+        reader_id
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+pub struct NewCommunity<'a> {
+    pub slug: &'a str,
+    pub name: &'a str,
+    pub description: &'a str,
+    pub colour: &'a str,
+    pub visibility: Visibility,
+    pub join_policy: JoinPolicy,
+    pub allow_anonymous: bool,
+}
+
+pub async fn insert_community(conn: &mut PgConnection, c: &NewCommunity<'_>) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"
+        INSERT INTO communities (slug, name, description, colour, visibility, join_policy, allow_anonymous, position)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, (SELECT coalesce(max(position), 0) + 1 FROM communities))
+        RETURNING id
+        "#,
+        c.slug,
+        c.name,
+        c.description,
+        c.colour,
+        c.visibility as Visibility,
+        c.join_policy as JoinPolicy,
+        c.allow_anonymous
+    )
+    .fetch_one(conn)
+    .await
+}
+
+pub async fn update_community(
+    conn: &mut PgConnection,
+    id: i64,
+    c: &NewCommunity<'_>,
+) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query!(
+        r#"
+        UPDATE communities SET slug = $2, name = $3, description = $4, colour = $5, visibility = $6,
+               join_policy = $7, allow_anonymous = $8
+        WHERE id = $1
+        "#,
+        id,
+        c.slug,
+        c.name,
+        c.description,
+        c.colour,
+        c.visibility as Visibility,
+        c.join_policy as JoinPolicy,
+        c.allow_anonymous
+    )
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+pub async fn update_community_archived(
+    conn: &mut PgConnection,
+    id: i64,
+    archived: bool,
+) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query!(
+        "UPDATE communities SET archived_at = CASE WHEN $2 THEN coalesce(archived_at, now()) END WHERE id = $1",
+        id,
+        archived
+    )
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// Swaps a community's position with its neighbour above (`up`) or below.
+pub async fn move_community(conn: &mut PgConnection, id: i64, up: bool) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        r#"
+        WITH me AS (SELECT id, position FROM communities WHERE id = $1),
+        other AS (
+            SELECT c.id, c.position FROM communities c, me
+            WHERE CASE WHEN $2 THEN (c.position, c.id) < (me.position, me.id)
+                       ELSE (c.position, c.id) > (me.position, me.id) END
+            ORDER BY CASE WHEN $2 THEN c.position END DESC, CASE WHEN $2 THEN c.id END DESC,
+                     CASE WHEN NOT $2 THEN c.position END ASC, CASE WHEN NOT $2 THEN c.id END ASC
+            LIMIT 1
+        )
+        UPDATE communities c
+        SET position = CASE WHEN c.id = me.id THEN other.position ELSE me.position END
+        FROM me, other
+        WHERE c.id IN (me.id, other.id) AND me.position <> other.position
+        "#,
+        id,
+        up
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Makes positions distinct and dense (1, 2, 3 …) so moves always swap two places.
+pub async fn renumber_communities(conn: &mut PgConnection) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        r#"
+        UPDATE communities c SET position = o.n
+        FROM (SELECT id, row_number() OVER (ORDER BY position, id)::int AS n FROM communities) o
+        WHERE c.id = o.id AND c.position <> o.n
+        "#
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn insert_member(
+    conn: &mut PgConnection,
+    community_id: i64,
+    user_id: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "INSERT INTO community_members (community_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        community_id,
+        user_id
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn delete_member(
+    conn: &mut PgConnection,
+    community_id: i64,
+    user_id: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "DELETE FROM community_members WHERE community_id = $1 AND user_id = $2",
+        community_id,
+        user_id
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub struct ThreadRow {
+    pub id: i64,
+    pub title: String,
+    pub author_id: i64,
+    pub author_name: String,
+    pub is_anonymous: bool,
+    pub tags: Vec<String>,
+    pub content_warning: Option<String>,
+    pub pinned: bool,
+    pub locked: bool,
+    pub post_count: i32,
+    pub last_post_at: DateTime<Utc>,
+    pub created_at: DateTime<Utc>,
+}
+
+pub async fn list_pinned_threads(
+    conn: &mut PgConnection,
+    community_id: i64,
+) -> Result<Vec<ThreadRow>, sqlx::Error> {
+    sqlx::query_as!(
+        ThreadRow,
+        r#"
+        SELECT t.id, t.title, t.author_id, u.display_name AS author_name, t.is_anonymous, t.tags,
+               t.content_warning, t.pinned, t.locked, t.post_count, t.last_post_at, t.created_at
+        FROM threads t JOIN users u ON u.id = t.author_id
+        WHERE t.community_id = $1 AND t.pinned AND t.deleted_at IS NULL
+        ORDER BY t.last_post_at DESC
+        LIMIT 20
+        "#,
+        community_id
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// Unpinned threads by latest activity, after the cursor `(last_post_at, id)`.
+pub async fn list_threads(
+    conn: &mut PgConnection,
+    community_id: i64,
+    before: Option<(DateTime<Utc>, i64)>,
+    limit: i64,
+) -> Result<Vec<ThreadRow>, sqlx::Error> {
+    let (at, id) = before.map_or((None, None), |(a, i)| (Some(a), Some(i)));
+    sqlx::query_as!(
+        ThreadRow,
+        r#"
+        SELECT t.id, t.title, t.author_id, u.display_name AS author_name, t.is_anonymous, t.tags,
+               t.content_warning, t.pinned, t.locked, t.post_count, t.last_post_at, t.created_at
+        FROM threads t JOIN users u ON u.id = t.author_id
+        WHERE t.community_id = $1 AND NOT t.pinned AND t.deleted_at IS NULL
+          AND ($2::timestamptz IS NULL OR (t.last_post_at, t.id) < ($2, $3))
+        ORDER BY t.last_post_at DESC, t.id DESC
+        LIMIT $4
+        "#,
+        community_id,
+        at,
+        id,
+        limit
+    )
+    .fetch_all(conn)
+    .await
+}
+
+pub struct ThreadMeta {
+    pub id: i64,
+    pub community_id: i64,
+    pub title: String,
+    pub author_id: i64,
+    pub is_anonymous: bool,
+    pub tags: Vec<String>,
+    pub content_warning: Option<String>,
+    pub pinned: bool,
+    pub locked: bool,
+    pub deleted: bool,
+    pub post_count: i32,
+}
+
+/// A thread's facts; `for_update` locks the row so concurrent replies number posts in turn.
+pub async fn find_thread(
+    conn: &mut PgConnection,
+    id: i64,
+    for_update: bool,
+) -> Result<Option<ThreadMeta>, sqlx::Error> {
+    if for_update {
+        sqlx::query_as!(
+            ThreadMeta,
+            r#"SELECT id, community_id, title, author_id, is_anonymous, tags, content_warning, pinned, locked,
+                      deleted_at IS NOT NULL AS "deleted!", post_count
+               FROM threads WHERE id = $1 FOR UPDATE"#,
+            id
+        )
+        .fetch_optional(conn)
+        .await
+    } else {
+        sqlx::query_as!(
+            ThreadMeta,
+            r#"SELECT id, community_id, title, author_id, is_anonymous, tags, content_warning, pinned, locked,
+                      deleted_at IS NOT NULL AS "deleted!", post_count
+               FROM threads WHERE id = $1"#,
+            id
+        )
+        .fetch_optional(conn)
+        .await
+    }
+}
+
+pub struct NewThread<'a> {
+    pub community_id: i64,
+    pub author_id: i64,
+    pub is_anonymous: bool,
+    pub title: &'a str,
+    pub tags: &'a [String],
+    pub content_warning: Option<&'a str>,
+}
+
+pub async fn insert_thread(conn: &mut PgConnection, t: &NewThread<'_>) -> Result<i64, sqlx::Error> {
+    let id = sqlx::query_scalar!(
+        r#"INSERT INTO threads (community_id, author_id, is_anonymous, title, tags, content_warning)
+           VALUES ($1, $2, $3, $4, $5, $6) RETURNING id"#,
+        t.community_id,
+        t.author_id,
+        t.is_anonymous,
+        t.title,
+        t.tags,
+        t.content_warning
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    sqlx::query!("UPDATE communities SET thread_count = thread_count + 1 WHERE id = $1", t.community_id)
+        .execute(conn)
+        .await?;
+    Ok(id)
+}
+
+/// The person's alias in this thread, assigning the next free number on first use.
+/// Callers hold the thread's row lock, so numbers are handed out one at a time.
+pub async fn alias_for(conn: &mut PgConnection, thread_id: i64, user_id: i64) -> Result<i32, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"
+        INSERT INTO thread_aliases (thread_id, user_id, alias)
+        VALUES ($1, $2, (SELECT coalesce(max(alias), 0) + 1 FROM thread_aliases WHERE thread_id = $1))
+        ON CONFLICT (thread_id, user_id) DO UPDATE SET alias = thread_aliases.alias
+        RETURNING alias
+        "#,
+        thread_id,
+        user_id
+    )
+    .fetch_one(conn)
+    .await
+}
+
+pub struct NewPost<'a> {
+    pub thread_id: i64,
+    pub community_id: i64,
+    pub seq: i32,
+    pub author_id: i64,
+    pub anon_alias: Option<i32>,
+    pub body: &'a str,
+    pub body_html: &'a str,
+    pub content_warning: Option<&'a str>,
+    pub quoted_post_id: Option<i64>,
+    /// The thread title, indexed with the opening post so searches find it.
+    pub title_for_search: Option<&'a str>,
+}
+
+/// Stores a post and moves the thread's and community's counters and activity time.
+pub async fn insert_post(conn: &mut PgConnection, p: &NewPost<'_>) -> Result<i64, sqlx::Error> {
+    let id = sqlx::query_scalar!(
+        r#"
+        INSERT INTO posts (thread_id, seq, author_id, anon_alias, body, body_html, content_warning,
+                           quoted_post_id, search)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8,
+                setweight(to_tsvector('english', coalesce($9, '')), 'A')
+                    || setweight(to_tsvector('english', $5), 'B'))
+        RETURNING id
+        "#,
+        p.thread_id,
+        p.seq,
+        p.author_id,
+        p.anon_alias,
+        p.body,
+        p.body_html,
+        p.content_warning,
+        p.quoted_post_id,
+        p.title_for_search
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    sqlx::query!(
+        "UPDATE threads SET post_count = post_count + 1, last_post_at = now() WHERE id = $1",
+        p.thread_id
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!(
+        "UPDATE communities SET post_count = post_count + 1, last_activity_at = now() WHERE id = $1",
+        p.community_id
+    )
+    .execute(conn)
+    .await?;
+    Ok(id)
+}
+
+pub struct PostRow {
+    pub id: i64,
+    pub seq: i32,
+    pub author_id: i64,
+    pub author_name: String,
+    pub anon_alias: Option<i32>,
+    pub body_html: String,
+    pub content_warning: Option<String>,
+    pub quoted_post_id: Option<i64>,
+    pub quoted_seq: Option<i32>,
+    pub quoted_author_id: Option<i64>,
+    pub quoted_author_name: Option<String>,
+    pub quoted_anon_alias: Option<i32>,
+    pub edit_count: i32,
+    pub deleted: bool,
+    pub thanks_count: i32,
+    pub helpful_count: i32,
+    pub me_too_count: i32,
+    pub my_reactions: Vec<ReactionKind>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Posts of a thread with `seq` after `after`, in order, with the reader's own reactions.
+pub async fn list_posts(
+    conn: &mut PgConnection,
+    thread_id: i64,
+    after: i32,
+    limit: i64,
+    reader_id: i64,
+) -> Result<Vec<PostRow>, sqlx::Error> {
+    sqlx::query_as!(
+        PostRow,
+        r#"
+        SELECT p.id, p.seq, p.author_id, u.display_name AS author_name, p.anon_alias,
+               p.body_html, p.content_warning, p.quoted_post_id,
+               q.seq AS "quoted_seq?", q.author_id AS "quoted_author_id?",
+               qu.display_name AS "quoted_author_name?", q.anon_alias AS quoted_anon_alias,
+               p.edit_count, p.deleted_at IS NOT NULL AS "deleted!",
+               p.thanks_count, p.helpful_count, p.me_too_count,
+               ARRAY(SELECT r.kind FROM post_reactions r WHERE r.post_id = p.id AND r.user_id = $4)
+                   AS "my_reactions!: Vec<ReactionKind>",
+               p.created_at
+        FROM posts p
+        JOIN users u ON u.id = p.author_id
+        LEFT JOIN posts q ON q.id = p.quoted_post_id
+        LEFT JOIN users qu ON qu.id = q.author_id
+        WHERE p.thread_id = $1 AND p.seq > $2
+        ORDER BY p.seq
+        LIMIT $3
+        "#,
+        thread_id,
+        after,
+        limit,
+        reader_id
+    )
+    .fetch_all(conn)
+    .await
+}
+
+pub struct PostMeta {
+    pub id: i64,
+    pub thread_id: i64,
+    pub seq: i32,
+    pub author_id: i64,
+    pub body: String,
+    pub deleted: bool,
+}
+
+pub async fn find_post(conn: &mut PgConnection, id: i64) -> Result<Option<PostMeta>, sqlx::Error> {
+    sqlx::query_as!(
+        PostMeta,
+        r#"SELECT id, thread_id, seq, author_id, body, deleted_at IS NOT NULL AS "deleted!"
+           FROM posts WHERE id = $1"#,
+        id
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+/// Replaces a post's text, keeping the old text as a revision.
+pub async fn update_post_body(
+    conn: &mut PgConnection,
+    post_id: i64,
+    editor_id: i64,
+    body: &str,
+    body_html: &str,
+    content_warning: Option<&str>,
+    title_for_search: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "INSERT INTO post_revisions (post_id, body, edited_by) SELECT id, body, $2 FROM posts WHERE id = $1",
+        post_id,
+        editor_id
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!(
+        r#"
+        UPDATE posts SET body = $2, body_html = $3, content_warning = $4, edit_count = edit_count + 1,
+               edited_at = now(),
+               search = setweight(to_tsvector('english', coalesce($5, '')), 'A')
+                        || setweight(to_tsvector('english', $2), 'B')
+        WHERE id = $1
+        "#,
+        post_id,
+        body,
+        body_html,
+        content_warning,
+        title_for_search
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn update_post_deleted(conn: &mut PgConnection, post_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query!("UPDATE posts SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL", post_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn list_revisions(
+    conn: &mut PgConnection,
+    post_id: i64,
+) -> Result<Vec<(String, DateTime<Utc>)>, sqlx::Error> {
+    let rows =
+        sqlx::query!("SELECT body, created_at FROM post_revisions WHERE post_id = $1 ORDER BY id", post_id)
+            .fetch_all(conn)
+            .await?;
+    Ok(rows.into_iter().map(|r| (r.body, r.created_at)).collect())
+}
+
+/// Sets (or clears) one reaction. Idempotent: repeating it changes nothing, and the post's
+/// counter moves only when a row was really added or removed.
+pub async fn set_reaction(
+    conn: &mut PgConnection,
+    post_id: i64,
+    user_id: i64,
+    kind: ReactionKind,
+    on: bool,
+) -> Result<(), sqlx::Error> {
+    let changed: i64 = if on {
+        sqlx::query!(
+            "INSERT INTO post_reactions (post_id, user_id, kind) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+            post_id,
+            user_id,
+            kind as ReactionKind
+        )
+        .execute(&mut *conn)
+        .await?
+        .rows_affected() as i64
+    } else {
+        -(sqlx::query!(
+            "DELETE FROM post_reactions WHERE post_id = $1 AND user_id = $2 AND kind = $3",
+            post_id,
+            user_id,
+            kind as ReactionKind
+        )
+        .execute(&mut *conn)
+        .await?
+        .rows_affected() as i64)
+    };
+    if changed != 0 {
+        let d = changed as i32;
+        sqlx::query!(
+            r#"
+            UPDATE posts SET
+                thanks_count = thanks_count + CASE WHEN $2 = 'thanks'::reaction_kind THEN $3 ELSE 0 END,
+                helpful_count = helpful_count + CASE WHEN $2 = 'helpful'::reaction_kind THEN $3 ELSE 0 END,
+                me_too_count = me_too_count + CASE WHEN $2 = 'me_too'::reaction_kind THEN $3 ELSE 0 END
+            WHERE id = $1
+            "#,
+            post_id,
+            kind as ReactionKind,
+            d
+        )
+        .execute(conn)
+        .await?;
+    }
+    Ok(())
+}
+
+pub async fn update_thread_flags(
+    conn: &mut PgConnection,
+    thread_id: i64,
+    pinned: Option<bool>,
+    locked: Option<bool>,
+) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query!(
+        "UPDATE threads SET pinned = coalesce($2, pinned), locked = coalesce($3, locked) WHERE id = $1",
+        thread_id,
+        pinned,
+        locked
+    )
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+pub struct SearchRow {
+    pub post_id: i64,
+    pub thread_id: i64,
+    pub seq: i32,
+    pub thread_title: String,
+    pub community_name: String,
+    pub author_id: i64,
+    pub author_name: String,
+    pub anon_alias: Option<i32>,
+    pub rank: f32,
+    pub snippet: String,
+    pub created_at: DateTime<Utc>,
+}
+
+pub struct SearchFilter<'a> {
+    pub query: &'a str,
+    pub reader_id: i64,
+    pub see_all: bool,
+    pub community_id: Option<i64>,
+    pub author_id: Option<i64>,
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+    /// Continue after this (rank, post id).
+    pub after: Option<(f32, i64)>,
+    pub limit: i64,
+}
+
+/// Full-text search over what the reader may see, best first. Deleted posts and threads,
+/// and private communities the reader isn't in, never match. Searching by author never
+/// matches that author's anonymous posts. Snippets mark matches with \u{2} … \u{3}.
+pub async fn search_posts(
+    conn: &mut PgConnection,
+    f: &SearchFilter<'_>,
+) -> Result<Vec<SearchRow>, sqlx::Error> {
+    let (after_rank, after_id) = f.after.map_or((None, None), |(r, i)| (Some(r), Some(i)));
+    sqlx::query_as!(
+        SearchRow,
+        r#"
+        WITH q AS (SELECT websearch_to_tsquery('english', $1) AS query),
+        hits AS (
+            SELECT p.id, p.thread_id, p.seq, p.author_id, p.anon_alias, p.body, p.created_at,
+                   ts_rank(p.search, q.query) AS rank
+            FROM q, posts p
+            JOIN threads t ON t.id = p.thread_id
+            JOIN communities c ON c.id = t.community_id
+            WHERE p.search @@ q.query
+              AND p.deleted_at IS NULL AND t.deleted_at IS NULL
+              AND (c.visibility = 'public' OR $3
+                   OR EXISTS (SELECT 1 FROM community_members m WHERE m.community_id = c.id AND m.user_id = $2))
+              AND ($4::bigint IS NULL OR t.community_id = $4)
+              AND ($5::bigint IS NULL OR (p.author_id = $5 AND p.anon_alias IS NULL))
+              AND ($6::timestamptz IS NULL OR p.created_at >= $6)
+              AND ($7::timestamptz IS NULL OR p.created_at < $7)
+        )
+        SELECT h.id AS post_id, h.thread_id, h.seq, t.title AS thread_title, c.name AS community_name,
+               h.author_id, u.display_name AS author_name, h.anon_alias, h.rank AS "rank!",
+               ts_headline('english', h.body, q.query,
+                           'StartSel=' || chr(2) || ', StopSel=' || chr(3) || ', MaxWords=30, MinWords=12')
+                   AS "snippet!",
+               h.created_at
+        FROM (
+            SELECT * FROM hits
+            WHERE $8::real IS NULL OR (hits.rank, hits.id) < ($8, $9)
+            ORDER BY hits.rank DESC, hits.id DESC
+            LIMIT $10
+        ) h
+        CROSS JOIN q
+        JOIN threads t ON t.id = h.thread_id
+        JOIN communities c ON c.id = t.community_id
+        JOIN users u ON u.id = h.author_id
+        ORDER BY h.rank DESC, h.id DESC
+        "#,
+        f.query,
+        f.reader_id,
+        f.see_all,
+        f.community_id,
+        f.author_id,
+        f.from,
+        f.to,
+        after_rank,
+        after_id,
+        f.limit
+    )
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn find_user_id_by_name(conn: &mut PgConnection, name: &str) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar!(
+        "SELECT id FROM users WHERE lower(display_name) = lower($1) ORDER BY id LIMIT 1",
+        name
+    )
+    .fetch_optional(conn)
+    .await
+}

@@ -1,0 +1,193 @@
+//! What crosses the wire for the forums.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
+#[cfg_attr(feature = "ssr", sqlx(type_name = "community_visibility", rename_all = "lowercase"))]
+pub enum Visibility {
+    Public,
+    Private,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
+#[cfg_attr(feature = "ssr", sqlx(type_name = "community_join_policy", rename_all = "lowercase"))]
+pub enum JoinPolicy {
+    Open,
+    Invite,
+}
+
+/// A community as listed, with what the reader may do there.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CommunitySummary {
+    pub id: i64,
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub colour: String,
+    pub visibility: Visibility,
+    pub join_policy: JoinPolicy,
+    pub allow_anonymous: bool,
+    pub archived: bool,
+    pub thread_count: i32,
+    pub post_count: i32,
+    pub last_activity_at: Option<DateTime<Utc>>,
+    pub is_member: bool,
+}
+
+/// Who wrote a post, as readers may see it. Anonymous posts never carry the author's identity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Author {
+    Named { id: i64, name: String },
+    Anonymous { alias: i32 },
+}
+
+impl Author {
+    pub fn label(&self) -> String {
+        match self {
+            Author::Named { name, .. } => name.clone(),
+            Author::Anonymous { alias } => format!("Anonymous {alias}"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ThreadSummary {
+    pub id: i64,
+    pub title: String,
+    pub author: Author,
+    pub tags: Vec<String>,
+    pub content_warning: Option<String>,
+    pub pinned: bool,
+    pub locked: bool,
+    pub replies: i32,
+    pub last_post_at: DateTime<Utc>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// One page of a community's threads; `next` continues after the last one (keyset).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CommunityPage {
+    pub community: CommunitySummary,
+    /// Pinned threads, on the first page only.
+    pub pinned: Vec<ThreadSummary>,
+    pub threads: Vec<ThreadSummary>,
+    pub next: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
+#[cfg_attr(feature = "ssr", sqlx(type_name = "reaction_kind", rename_all = "snake_case"))]
+pub enum ReactionKind {
+    Thanks,
+    Helpful,
+    MeToo,
+}
+
+impl ReactionKind {
+    pub const ALL: [ReactionKind; 3] = [ReactionKind::Thanks, ReactionKind::Helpful, ReactionKind::MeToo];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReactionKind::Thanks => "thanks",
+            ReactionKind::Helpful => "helpful",
+            ReactionKind::MeToo => "me_too",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ReactionKind::Thanks => "Thanks",
+            ReactionKind::Helpful => "Helpful",
+            ReactionKind::MeToo => "Me too",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reaction {
+    pub kind: ReactionKind,
+    pub count: i32,
+    /// The reader has given this reaction.
+    pub mine: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PostView {
+    pub id: i64,
+    pub seq: i32,
+    pub author: Author,
+    /// The reader wrote it (so may edit or delete it); never reveals anyone else.
+    pub is_own: bool,
+    /// Sanitised when stored; empty when the post was deleted.
+    pub body_html: String,
+    pub content_warning: Option<String>,
+    pub quoted: Option<QuotedPost>,
+    pub reactions: Vec<Reaction>,
+    pub edited: bool,
+    pub deleted: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuotedPost {
+    pub id: i64,
+    pub seq: i32,
+    pub author: Author,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ThreadDetail {
+    pub id: i64,
+    pub title: String,
+    pub community: CommunitySummary,
+    pub tags: Vec<String>,
+    pub content_warning: Option<String>,
+    pub pinned: bool,
+    pub locked: bool,
+    pub post_count: i32,
+    pub can_reply: bool,
+    pub can_moderate: bool,
+}
+
+/// A page of a thread's posts, in order; `next_after` is the last `seq` shown.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ThreadPage {
+    pub thread: ThreadDetail,
+    pub posts: Vec<PostView>,
+    pub next_after: Option<i32>,
+    pub prev_after: Option<i32>,
+}
+
+/// One earlier version of a post (moderators only).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Revision {
+    pub body: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A search result: the snippet is plain text split into (text, highlighted) runs, so
+/// nothing the author wrote is ever interpreted as HTML.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchHit {
+    pub post_id: i64,
+    pub thread_id: i64,
+    pub seq: i32,
+    pub thread_title: String,
+    pub community_name: String,
+    pub author: Author,
+    pub snippet: Vec<(String, bool)>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchPage {
+    pub hits: Vec<SearchHit>,
+    pub next: Option<String>,
+}

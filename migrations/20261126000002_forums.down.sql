@@ -1,0 +1,10 @@
+DROP TABLE post_reactions;
+DROP TYPE reaction_kind;
+DROP TABLE post_revisions;
+DROP TABLE thread_aliases;
+DROP TABLE posts;
+DROP TABLE threads;
+DROP TABLE community_members;
+DROP TABLE communities;
+DROP TYPE community_join_policy;
+DROP TYPE community_visibility;

@@ -1,0 +1,543 @@
+//! Forum rules over real HTTP against a fresh Postgres database per test.
+
+#![expect(clippy::unwrap_used, reason = "test helpers fail loudly")]
+
+mod common;
+
+use app::forums::api::*;
+use app::forums::types::{Author, CommunityPage, SearchPage, ThreadPage};
+use common::{client, spawn, TestApp};
+use reqwest::{Client, StatusCode};
+use sqlx::PgPool;
+
+/// An admin (first account), a member, and a community made by the admin.
+async fn setup(app: &TestApp, slug: &str, private: bool, anonymous: bool) -> (Client, Client, i64) {
+    let admin = app.register("Jordan", "jordan@example.org").await;
+    let member = app.register("Sam", "sam@example.org").await;
+    let id = create_community(app, &admin, slug, private, anonymous).await;
+    (admin, member, id)
+}
+
+async fn create_community(app: &TestApp, admin: &Client, slug: &str, private: bool, anonymous: bool) -> i64 {
+    let mut form = vec![
+        ("slug", slug),
+        ("name", "New supporters"),
+        ("description", "A place to ask the first questions."),
+        ("colour", "#2f6b5e"),
+        ("visibility", if private { "private" } else { "public" }),
+        ("join_policy", if private { "invite" } else { "open" }),
+    ];
+    if anonymous {
+        form.push(("allow_anonymous", "on"));
+    }
+    let r = app.call::<CreateCommunity>(admin, &form).await;
+    assert!(r.status.is_success(), "{}", r.body);
+    sqlx::query_scalar("SELECT id FROM communities WHERE slug = $1")
+        .bind(slug)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+}
+
+async fn start_thread(app: &TestApp, c: &Client, community: i64, title: &str, body: &str) -> i64 {
+    let id = community.to_string();
+    let r = app
+        .call::<CreateThread>(
+            c,
+            &[
+                ("community_id", &id),
+                ("title", title),
+                ("body", body),
+                ("tags", "first-steps"),
+                ("content_warning", ""),
+            ],
+        )
+        .await;
+    assert!(r.status.is_success(), "{}", r.body);
+    sqlx::query_scalar("SELECT id FROM threads WHERE title = $1")
+        .bind(title)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+}
+
+async fn reply(app: &TestApp, c: &Client, thread: i64, body: &str) -> common::Reply {
+    app.call::<CreatePost>(c, &[("thread_id", &thread.to_string()), ("body", body), ("content_warning", "")])
+        .await
+}
+
+async fn thread_page(app: &TestApp, c: &Client, thread: i64) -> ThreadPage {
+    let r = app.call::<GetThreadPage>(c, &[("thread_id", &thread.to_string())]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    r.json()
+}
+
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn only_admins_manage_communities(pool: PgPool) {
+    let app = spawn(pool).await;
+    let (admin, member, id) = setup(&app, "new-supporters", false, false).await;
+    let form = [
+        ("slug", "x-y"),
+        ("name", "Xy"),
+        ("description", ""),
+        ("colour", "#000000"),
+        ("visibility", "public"),
+        ("join_policy", "open"),
+    ];
+    assert_eq!(app.call::<CreateCommunity>(&client(), &form).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(app.call::<CreateCommunity>(&member, &form).await.status, StatusCode::FORBIDDEN);
+    let archive = [("id", id.to_string()), ("archived", "true".to_owned())];
+    let archive: Vec<(&str, &str)> = archive.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(app.call::<ArchiveCommunity>(&member, &archive).await.status, StatusCode::FORBIDDEN);
+    // Bad input is reported per field; a taken address too.
+    let bad = [
+        ("slug", "Bad Slug"),
+        ("name", "X"),
+        ("description", ""),
+        ("colour", "red"),
+        ("visibility", "secret"),
+        ("join_policy", "open"),
+    ];
+    let err = app.call::<CreateCommunity>(&admin, &bad).await.error();
+    for field in ["slug", "name", "colour", "visibility"] {
+        assert!(err.field_error(field).is_some(), "{field}: {err:?}");
+    }
+    let taken = [
+        ("slug", "new-supporters"),
+        ("name", "Again"),
+        ("description", ""),
+        ("colour", "#000000"),
+        ("visibility", "public"),
+        ("join_policy", "open"),
+    ];
+    assert!(app
+        .call::<CreateCommunity>(&admin, &taken)
+        .await
+        .error()
+        .field_error("slug")
+        .unwrap()
+        .contains("already"));
+    // Archived communities can be read but not posted in.
+    let thread = start_thread(&app, &member, id, "Before the archive", "hello").await;
+    assert!(app.call::<ArchiveCommunity>(&admin, &archive).await.status.is_success());
+    let r = reply(&app, &member, thread, "after").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.error().field_error("form").unwrap().contains("archived"));
+    assert_eq!(r.error().field_value("body").as_deref(), Some("after"), "the text is kept");
+    assert!(!thread_page(&app, &member, thread).await.thread.can_reply);
+}
+
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn private_communities_stay_private(pool: PgPool) {
+    let app = spawn(pool).await;
+    let (admin, member, id) = setup(&app, "supporters-only", true, false).await;
+    let thread =
+        start_thread(&app, &admin, id, "Confidential reflections", "the word lighthouse appears here").await;
+
+    let list: Vec<app::forums::types::CommunitySummary> =
+        app.call::<ListCommunities>(&member, &[]).await.json();
+    assert!(list.is_empty(), "not listed to outsiders");
+    let page = app.call::<GetCommunityPage>(&member, &[("slug", "supporters-only")]).await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.call::<GetThreadPage>(&member, &[("thread_id", &thread.to_string())]).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(reply(&app, &member, thread, "let me in").await.status, StatusCode::NOT_FOUND);
+    let join = app.call::<JoinCommunity>(&member, &[("community_id", &id.to_string())]).await;
+    assert_eq!(join.status, StatusCode::NOT_FOUND, "invite-only and invisible: no joining");
+    let hits: SearchPage = app.call::<SearchForums>(&member, &[("q", "lighthouse")]).await.json();
+    assert!(hits.hits.is_empty(), "search never shows private communities to outsiders");
+    let page = app.get(&member, &format!("/forums/t/{thread}")).await;
+    assert!(!page.body.contains("Confidential reflections") && !page.body.contains("lighthouse"));
+
+    // A moderator (here the admin) adds them; now everything is visible.
+    let r = app
+        .call::<AddCommunityMember>(
+            &admin,
+            &[("community_id", &id.to_string()), ("email", "sam@example.org")],
+        )
+        .await;
+    assert!(r.status.is_success(), "{}", r.body);
+    let hits: SearchPage = app.call::<SearchForums>(&member, &[("q", "lighthouse")]).await.json();
+    assert_eq!(hits.hits.len(), 1);
+    assert!(reply(&app, &member, thread, "thank you for adding me").await.status.is_success());
+    // Members can't add people; anonymous callers can't either.
+    let add = [("community_id", id.to_string()), ("email", "jordan@example.org".to_owned())];
+    let add: Vec<(&str, &str)> = add.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(app.call::<AddCommunityMember>(&member, &add).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.call::<AddCommunityMember>(&client(), &add).await.status, StatusCode::UNAUTHORIZED);
+}
+
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn threads_replies_quotes_and_counters(pool: PgPool) {
+    let app = spawn(pool).await;
+    let (admin, member, id) = setup(&app, "new-supporters", false, false).await;
+    assert_eq!(
+        app.call::<CreateThread>(
+            &client(),
+            &[("community_id", "1"), ("title", "x"), ("body", "x"), ("tags", ""), ("content_warning", "")]
+        )
+        .await
+        .status,
+        StatusCode::UNAUTHORIZED
+    );
+    let bad = app
+        .call::<CreateThread>(
+            &member,
+            &[
+                ("community_id", &id.to_string()),
+                ("title", "Hi"),
+                ("body", "  "),
+                ("tags", "a,b,c,d,e,f"),
+                ("content_warning", ""),
+            ],
+        )
+        .await;
+    let err = bad.error();
+    assert!(
+        err.field_error("title").is_some()
+            && err.field_error("body").is_some()
+            && err.field_error("tags").is_some()
+    );
+    assert_eq!(err.field_value("title").as_deref(), Some("Hi"));
+
+    let thread = start_thread(
+        &app,
+        &member,
+        id,
+        "How do you open a hard conversation?",
+        "I freeze at the first sentence.",
+    )
+    .await;
+    assert!(reply(&app, &admin, thread, "Start with what you noticed, not a judgement.")
+        .await
+        .status
+        .is_success());
+    let page = thread_page(&app, &member, thread).await;
+    assert_eq!(page.posts.len(), 2);
+    let first = page.posts[0].id.to_string();
+    let r = app
+        .call::<CreatePost>(
+            &member,
+            &[
+                ("thread_id", &thread.to_string()),
+                ("body", "> I freeze\n\nThis helps."),
+                ("quoted_post_id", &first),
+                ("content_warning", ""),
+            ],
+        )
+        .await;
+    assert!(r.status.is_success(), "{}", r.body);
+    let page = thread_page(&app, &member, thread).await;
+    assert_eq!(page.posts[2].quoted.as_ref().map(|q| q.seq), Some(1));
+    assert_eq!(page.thread.post_count, 3);
+    let listing: CommunityPage =
+        app.call::<GetCommunityPage>(&member, &[("slug", "new-supporters")]).await.json();
+    assert_eq!(listing.threads[0].replies, 2);
+    assert_eq!(listing.community.thread_count, 1);
+    assert_eq!(listing.community.post_count, 3);
+    // A quote must come from the same thread.
+    let other = start_thread(&app, &member, id, "Another topic entirely", "body").await;
+    let r = app
+        .call::<CreatePost>(
+            &member,
+            &[
+                ("thread_id", &other.to_string()),
+                ("body", "x"),
+                ("quoted_post_id", &first),
+                ("content_warning", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    // Oversized bodies are refused with a clear message.
+    let huge = "a".repeat(20_001);
+    let r = reply(&app, &member, thread, &huge).await;
+    assert!(r.error().field_error("body").unwrap().contains("longer than"));
+}
+
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn locking_pinning_and_history_are_for_moderators(pool: PgPool) {
+    let app = spawn(pool).await;
+    let (admin, member, id) = setup(&app, "new-supporters", false, false).await;
+    let thread = start_thread(&app, &member, id, "A thread to lock", "first words").await;
+    let t = thread.to_string();
+    assert_eq!(
+        app.call::<SetThreadState>(&member, &[("thread_id", &t), ("locked", "true")]).await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert!(app
+        .call::<SetThreadState>(&admin, &[("thread_id", &t), ("locked", "true"), ("pinned", "true")])
+        .await
+        .status
+        .is_success());
+    let r = reply(&app, &member, thread, "can I still reply?").await;
+    assert!(r.error().field_error("form").unwrap().contains("locked"));
+    let listing: CommunityPage =
+        app.call::<GetCommunityPage>(&member, &[("slug", "new-supporters")]).await.json();
+    assert_eq!(listing.pinned.len(), 1);
+    assert!(listing.threads.is_empty());
+
+    // Editing keeps every earlier version; only moderators read them; only authors edit.
+    let post = thread_page(&app, &member, thread).await.posts[0].id.to_string();
+    assert_eq!(
+        app.call::<EditPost>(&admin, &[("post_id", &post), ("body", "hijack"), ("content_warning", "")])
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert!(app
+        .call::<EditPost>(&member, &[("post_id", &post), ("body", "second words"), ("content_warning", "")])
+        .await
+        .status
+        .is_success());
+    assert!(app
+        .call::<EditPost>(
+            &member,
+            &[("post_id", &post), ("body", "third words"), ("content_warning", "grief")]
+        )
+        .await
+        .status
+        .is_success());
+    let history: Vec<app::forums::types::Revision> =
+        app.call::<GetPostHistory>(&admin, &[("post_id", &post)]).await.json();
+    assert_eq!(history.iter().map(|r| r.body.as_str()).collect::<Vec<_>>(), ["first words", "second words"]);
+    assert_eq!(
+        app.call::<GetPostHistory>(&member, &[("post_id", &post)]).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let page = thread_page(&app, &member, thread).await;
+    assert!(page.posts[0].edited);
+    assert_eq!(page.posts[0].content_warning.as_deref(), Some("grief"));
+
+    // Deleting is soft: the post stays in place as "removed", without its text.
+    assert_eq!(app.call::<DeletePost>(&admin, &[("post_id", &post)]).await.status, StatusCode::FORBIDDEN);
+    assert!(app.call::<DeletePost>(&member, &[("post_id", &post)]).await.status.is_success());
+    let page = thread_page(&app, &member, thread).await;
+    assert!(page.posts[0].deleted && page.posts[0].body_html.is_empty());
+    let hits: SearchPage = app.call::<SearchForums>(&member, &[("q", "third words")]).await.json();
+    assert!(hits.hits.iter().all(|h| h.seq != 1), "deleted posts never show in search");
+}
+
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn anonymous_aliases_are_stable_and_never_leak_the_author(pool: PgPool) {
+    let app = spawn(pool).await;
+    let (admin, member, id) = setup(&app, "safe-space", false, true).await;
+    let third = app.register("Kim", "kim@example.org").await;
+    let cid = id.to_string();
+    let r = app
+        .call::<CreateThread>(
+            &member,
+            &[
+                ("community_id", &cid),
+                ("title", "Something happened at work"),
+                ("body", "It was hard."),
+                ("tags", ""),
+                ("content_warning", "bullying"),
+                ("anonymous", "on"),
+            ],
+        )
+        .await;
+    assert!(r.status.is_success(), "{}", r.body);
+    let thread: i64 = sqlx::query_scalar("SELECT id FROM threads").fetch_one(&app.pool).await.unwrap();
+    let t = thread.to_string();
+    for (c, body) in [(&third, "I'm sorry."), (&member, "Thank you."), (&third, "Here if you need.")] {
+        let r = app
+            .call::<CreatePost>(
+                c,
+                &[("thread_id", &t), ("body", body), ("content_warning", ""), ("anonymous", "on")],
+            )
+            .await;
+        assert!(r.status.is_success(), "{}", r.body);
+    }
+    let raw = app.call::<GetThreadPage>(&admin, &[("thread_id", &t)]).await;
+    let page: ThreadPage = raw.json();
+    let aliases: Vec<Author> = page.posts.iter().map(|p| p.author.clone()).collect();
+    assert_eq!(
+        aliases,
+        [
+            Author::Anonymous { alias: 1 },
+            Author::Anonymous { alias: 2 },
+            Author::Anonymous { alias: 1 },
+            Author::Anonymous { alias: 2 }
+        ]
+    );
+    // Neither the JSON nor the page carries the real names, even for an admin reader.
+    assert!(!raw.body.contains("Sam") && !raw.body.contains("Kim"), "{}", raw.body);
+    let html = app.get(&admin, &format!("/forums/t/{thread}")).await.body;
+    assert!(html.contains("Anonymous 1") && !html.contains("Sam") && !html.contains("Kim"));
+    let listing = app.call::<GetCommunityPage>(&admin, &[("slug", "safe-space")]).await;
+    assert!(!listing.body.contains("Sam"));
+    // The author still sees which posts are theirs (to edit them); nobody else does.
+    let mine = thread_page(&app, &member, thread).await;
+    assert!(mine.posts[0].is_own && !mine.posts[1].is_own);
+    // Searching by author never matches anonymous posts.
+    let hits: SearchPage =
+        app.call::<SearchForums>(&admin, &[("q", "thank"), ("author", "Sam")]).await.json();
+    assert!(hits.hits.is_empty());
+    // The real author is stored for the (audited) reveal that moderation will add.
+    let stored: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM posts WHERE author_id = (SELECT id FROM users WHERE email = 'sam@example.org')",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(stored, 2);
+    // Communities that don't allow it refuse anonymous posts.
+    let plain = create_community(&app, &admin, "plain", false, false).await.to_string();
+    let r = app
+        .call::<CreateThread>(
+            &member,
+            &[
+                ("community_id", &plain),
+                ("title", "Not anonymous here"),
+                ("body", "x"),
+                ("tags", ""),
+                ("content_warning", ""),
+                ("anonymous", "on"),
+            ],
+        )
+        .await;
+    assert!(r.error().field_error("anonymous").is_some());
+}
+
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn reactions_are_idempotent_even_when_concurrent(pool: PgPool) {
+    let app = spawn(pool).await;
+    let (_admin, member, id) = setup(&app, "new-supporters", false, false).await;
+    let thread = start_thread(&app, &member, id, "Thank you all", "This group helped.").await;
+    let post = thread_page(&app, &member, thread).await.posts[0].id.to_string();
+    let form = [("post_id", post.as_str()), ("kind", "thanks"), ("on", "true")];
+    let calls = (0..10).map(|_| app.call::<ReactToPost>(&member, &form));
+    for r in futures_join(calls).await {
+        assert!(r.status.is_success(), "{}", r.body);
+    }
+    let page = thread_page(&app, &member, thread).await;
+    let thanks = &page.posts[0].reactions[0];
+    assert_eq!((thanks.count, thanks.mine), (1, true));
+    let off = [("post_id", post.as_str()), ("kind", "thanks"), ("on", "false")];
+    for r in futures_join((0..5).map(|_| app.call::<ReactToPost>(&member, &off))).await {
+        assert!(r.status.is_success());
+    }
+    assert_eq!(thread_page(&app, &member, thread).await.posts[0].reactions[0].count, 0);
+    assert_eq!(
+        app.call::<ReactToPost>(&member, &[("post_id", &post), ("kind", "love"), ("on", "true")])
+            .await
+            .status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(app.call::<ReactToPost>(&client(), &form).await.status, StatusCode::UNAUTHORIZED);
+}
+
+async fn futures_join<F: std::future::Future>(futures: impl Iterator<Item = F>) -> Vec<F::Output> {
+    let mut handles = Vec::new();
+    for f in futures {
+        handles.push(f);
+    }
+    let mut out = Vec::new();
+    // Poll them together: join_all without a dependency.
+    let mut pinned: Vec<std::pin::Pin<Box<F>>> = handles.into_iter().map(Box::pin).collect();
+    let mut results: Vec<Option<F::Output>> = pinned.iter().map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        let mut pending = false;
+        for (i, f) in pinned.iter_mut().enumerate() {
+            if results[i].is_none() {
+                match f.as_mut().poll(cx) {
+                    std::task::Poll::Ready(v) => results[i] = Some(v),
+                    std::task::Poll::Pending => pending = true,
+                }
+            }
+        }
+        if pending {
+            std::task::Poll::Pending
+        } else {
+            std::task::Poll::Ready(())
+        }
+    })
+    .await;
+    for r in results {
+        out.extend(r);
+    }
+    out
+}
+
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn posting_is_rate_limited_and_refused_to_suspended_people(pool: PgPool) {
+    let app = spawn(pool).await;
+    let (admin, member, id) = setup(&app, "new-supporters", false, false).await;
+    let thread = start_thread(&app, &member, id, "Quick replies", "first").await;
+    for i in 0..4 {
+        assert!(reply(&app, &member, thread, &format!("reply {i}")).await.status.is_success());
+    }
+    let r = reply(&app, &member, thread, "one too many").await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.body);
+    assert!(r.error().to_string().contains("slow") || r.error().to_string().contains("quickly"));
+
+    let sam = app.user_id("sam@example.org").await.to_string();
+    let r = app
+        .call::<app::accounts::api::SuspendUser>(
+            &admin,
+            &[("user_id", &sam), ("days", "2"), ("reason", "Cooling off")],
+        )
+        .await;
+    assert!(r.status.is_success());
+    let again = client();
+    app.call::<app::accounts::api::Login>(
+        &again,
+        &[("email", "sam@example.org"), ("password", common::PASSWORD)],
+    )
+    .await;
+    assert_eq!(reply(&app, &again, thread, "still here?").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(thread_page(&app, &again, thread).await.posts.len(), 5, "but can still read");
+}
+
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn search_ranks_highlights_and_filters(pool: PgPool) {
+    let app = spawn(pool).await;
+    let (admin, member, id) = setup(&app, "new-supporters", false, false).await;
+    start_thread(
+        &app,
+        &member,
+        id,
+        "Listening without fixing",
+        "Sometimes <b>listening</b> is the whole job.",
+    )
+    .await;
+    start_thread(&app, &admin, id, "Workshop dates", "The listening workshop is in May.").await;
+    let page: SearchPage = app.call::<SearchForums>(&member, &[("q", "listening")]).await.json();
+    assert_eq!(page.hits.len(), 2);
+    assert_eq!(page.hits[0].thread_title, "Listening without fixing", "title matches rank first");
+    assert!(page.hits[0].snippet.iter().any(|(t, hit)| *hit && t.eq_ignore_ascii_case("listening")));
+    let by_admin: SearchPage =
+        app.call::<SearchForums>(&member, &[("q", "listening"), ("author", "Jordan")]).await.json();
+    assert_eq!(by_admin.hits.len(), 1);
+    let html = app.get(&member, "/forums/search?q=listening").await.body;
+    assert!(html.contains("<mark>"));
+    assert!(!html.contains("<b>listening</b>"), "user text in snippets is escaped");
+    for q in ["' OR 1=1--", "); DROP TABLE posts;--", "&|!:*", ""] {
+        let r = app.call::<SearchForums>(&member, &[("q", q)]).await;
+        assert_eq!(r.status, StatusCode::OK, "{q}: {}", r.body);
+    }
+    let future: SearchPage =
+        app.call::<SearchForums>(&member, &[("q", "listening"), ("from", "2999-01-01")]).await.json();
+    assert!(future.hits.is_empty());
+}
+
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn forum_pages_render_on_the_server(pool: PgPool) {
+    let app = spawn(pool).await;
+    let (_admin, member, id) = setup(&app, "new-supporters", false, false).await;
+    let thread =
+        start_thread(&app, &member, id, "A title </title><script>alert(1)</script>", "Body **bold**").await;
+    let list = app.get(&member, "/forums").await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(list.body.contains("New supporters"));
+    let page = app.get(&member, &format!("/forums/t/{thread}")).await;
+    assert!(page.body.contains("<strong>bold</strong>"));
+    if let Some(i) = page.body.find("<script>alert(1)") {
+        panic!("unescaped title at: {}", &page.body[i.saturating_sub(300)..(i + 60).min(page.body.len())]);
+    }
+    assert_eq!(app.get(&client(), "/forums").await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(app.get(&member, "/forums/t/999999").await.status, StatusCode::NOT_FOUND);
+}
