@@ -2,7 +2,10 @@
 # Benchmark: seeds throwaway databases at a small and a large scale, runs the release server on
 # each, and measures requests/s and p50/p99 latency with wrk (32 connections, 2 threads) for
 # each page next to a static file served by the same server (the baseline).
-#   BENCH_SMALL_USERS (default 1000)  BENCH_LARGE_USERS (default 100000)  BENCH_SECONDS (10)
+# Pages: a static file (baseline), home (anonymous and signed in), profile, a community's
+# thread list, a page deep in the longest thread, search, and posting a reply (POST).
+#   BENCH_SMALL_USERS/THREADS/POSTS (default 1000/500/10000)
+#   BENCH_LARGE_USERS/THREADS/POSTS (default 10000/50000/1000000)   BENCH_SECONDS (10)
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
@@ -11,8 +14,8 @@ ensure_node_tools
 ensure_postgres
 command -v wrk >/dev/null 2>&1 || { log "installing wrk"; apt_install wrk; }
 
-SMALL="${BENCH_SMALL_USERS:-1000}"
-LARGE="${BENCH_LARGE_USERS:-100000}"
+SMALL="${BENCH_SMALL_USERS:-1000} ${BENCH_SMALL_THREADS:-500} ${BENCH_SMALL_POSTS:-10000}"
+LARGE="${BENCH_LARGE_USERS:-10000} ${BENCH_LARGE_THREADS:-50000} ${BENCH_LARGE_POSTS:-1000000}"
 SECONDS_EACH="${BENCH_SECONDS:-10}"
 PORT="${BENCH_PORT:-3250}"
 BASE="http://127.0.0.1:$PORT"
@@ -42,12 +45,17 @@ measure() {
 
 RESULTS=()
 for scale in small large; do
-  users=$SMALL; [ "$scale" = large ] && users=$LARGE
+  sizes=$SMALL; [ "$scale" = large ] && sizes=$LARGE
+  read -r users threads posts <<<"$sizes"
   db="bench_$scale"
   psql -q "$TEST_PG_URL/postgres" -c "CREATE DATABASE $db"
-  log "seeding $scale: $users members"
-  /usr/bin/time -f "seeded in %es" target/release/server --database-url "$TEST_PG_URL/$db" seed --demo --users "$users"
-  target/release/server --database-url "$TEST_PG_URL/$db" serve --addr "127.0.0.1:$PORT" &
+  log "seeding $scale: $users members, $threads threads, ~$posts posts"
+  /usr/bin/time -f "seeded in %es" target/release/server --database-url "$TEST_PG_URL/$db" \
+    seed --demo --users "$users" --threads "$threads" --posts "$posts"
+  read -r long_thread long_count < <(psql -Atq -F ' ' "$TEST_PG_URL/$db" -c \
+    "SELECT id, post_count FROM threads ORDER BY post_count DESC, id LIMIT 1")
+  reply_thread="$(psql -Atq "$TEST_PG_URL/$db" -c "SELECT t.id FROM threads t JOIN communities c ON c.id = t.community_id WHERE c.slug = 'scale-2' ORDER BY t.id LIMIT 1")"
+  UPSTAND_RATE_LIMIT_MULTIPLIER=100000000 target/release/server --database-url "$TEST_PG_URL/$db" serve --addr "127.0.0.1:$PORT" &
   SERVER_PID=$!
   wait_for_http "$BASE/healthz"
 
@@ -58,22 +66,36 @@ for scale in small large; do
     "$BASE$login_path" | sed -n 's/^[Ss]et-[Cc]ookie: \([^;]*\).*/\1/p' | head -1)"
   [ -n "$cookie" ] || { log "could not sign in for the benchmark"; exit 1; }
 
-  for target in "static:/favicon.svg" "home:/" "home(auth):/" "profile(auth):/account/profile"; do
+  deep_after=$(( long_count > 30 ? long_count - 30 : 0 ))
+  reply_path="$(curl -fsS -H "Cookie: $cookie" "$BASE/forums/t/$reply_thread" | grep -o 'action="/api/create_post[^"]*"' | head -1 | cut -d'"' -f2)"
+  cat >"$TEST_PG_DIR/reply.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["Origin"] = "$BASE"
+wrk.headers["Cookie"] = "$cookie"
+wrk.body = "thread_id=$reply_thread&body=Thank+you+for+sharing+this.&content_warning="
+LUA
+  for target in "static:/favicon.svg" "home:/" "home(auth):/" "profile(auth):/account/profile" \
+    "threads(auth):/forums/c/scale-1" "deep-thread(auth):/forums/t/$long_thread?after=$deep_after" \
+    "search(auth):/forums/search?q=listening" "search-rare(auth):/forums/search?q=reorganisation" \
+    "reply(POST):$reply_path"; do
     name="${target%%:*}"; path="${target#*:}"
-    if [[ "$name" == *auth* ]]; then
+    if [[ "$name" == *POST* ]]; then
+      read -r rps p50 p99 bad < <(measure "$BASE$path" -s "$TEST_PG_DIR/reply.lua")
+    elif [[ "$name" == *auth* ]]; then
       read -r rps p50 p99 bad < <(measure "$BASE$path" -H "Cookie: $cookie")
     else
       read -r rps p50 p99 bad < <(measure "$BASE$path")
     fi
-    RESULTS+=("$scale $users $name $rps $p50 $p99 $bad")
+    RESULTS+=("$scale $posts $name $rps $p50 $p99 $bad")
   done
   kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
 done
 
-printf '\n%-6s %8s %-14s %10s %9s %9s %6s %s\n' scale users page "req/s" p50 p99 non2xx "vs static"
+printf '\n%-6s %8s %-18s %10s %9s %9s %6s %s\n' scale posts page "req/s" p50 p99 non2xx "vs static"
 for row in "${RESULTS[@]}"; do
   read -r scale users name rps p50 p99 bad <<<"$row"
   base_rps="$(printf '%s\n' "${RESULTS[@]}" | awk -v s="$scale" '$1 == s && $3 == "static" { print $4 }')"
   ratio="$(awk -v a="$rps" -v b="$base_rps" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }')"
-  printf '%-6s %8s %-14s %10s %9s %9s %6s %s\n' "$scale" "$users" "$name" "$rps" "$p50" "$p99" "$bad" "$ratio"
+  printf '%-6s %8s %-18s %10s %9s %9s %6s %s\n' "$scale" "$users" "$name" "$rps" "$p50" "$p99" "$bad" "$ratio"
 done

@@ -10,6 +10,7 @@ pub mod auth;
 pub mod components;
 pub mod error;
 pub mod forums;
+pub mod notifications;
 pub mod shell;
 
 #[cfg(feature = "ssr")]

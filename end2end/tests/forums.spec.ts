@@ -114,3 +114,31 @@ test.describe("without JavaScript", () => {
     await expect(page.getByText("Replying with plain HTML forms.")).toBeVisible();
   });
 });
+
+test("a reply shows up in the author's notifications", async ({ browser }) => {
+  const adminPage = await (await browser.newContext()).newPage();
+  const slug = await createCommunity(adminPage);
+  const author = await (await browser.newContext()).newPage();
+  await register(author, "Mirela", uniqueEmail("mirela"));
+  const title = `Asking for a friend ${slug}`;
+  await startThread(author, slug, title, "How do I support someone who won't report it?");
+  const url = author.url();
+
+  const replier = await (await browser.newContext()).newPage();
+  await register(replier, "Oskar", uniqueEmail("oskar"));
+  await replier.goto(url);
+  await hydrated(replier);
+  await replier.getByLabel("Your reply").fill("Let them lead, and keep checking in, @Mirela.");
+  await replier.getByRole("button", { name: "Post reply" }).click();
+  await expect(replier.getByText("Let them lead, and keep checking in")).toBeVisible();
+
+  await author.goto("/");
+  await hydrated(author);
+  const bell = author.getByRole("link", { name: "Notifications, 1 unread" });
+  await expect(bell).toBeVisible();
+  await bell.click();
+  await expect(author.getByRole("link", { name: `Oskar mentioned you in “${title}”` })).toBeVisible();
+  await expectAccessible(author);
+  await author.getByRole("button", { name: "Mark all as read" }).click();
+  await expect(author.getByRole("link", { name: "Notifications", exact: true })).toBeVisible();
+});

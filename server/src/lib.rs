@@ -7,5 +7,6 @@ pub mod postgres;
 pub mod router;
 pub mod security;
 pub mod seed;
+mod seed_forums;
 
 pub use router::build_router;

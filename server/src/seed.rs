@@ -23,6 +23,12 @@ pub struct SeedArgs {
     /// Add this many members, for benchmarks.
     #[arg(long, value_name = "N")]
     pub users: Option<i64>,
+    /// With --users: forum threads to add, spread over 20 communities.
+    #[arg(long, value_name = "N", requires = "users")]
+    pub threads: Option<i64>,
+    /// With --threads: about this many forum posts.
+    #[arg(long, value_name = "N", requires = "threads")]
+    pub posts: Option<i64>,
 }
 
 struct DemoPerson {
@@ -102,6 +108,18 @@ pub async fn run(pool: &PgPool, args: &SeedArgs) -> Result<(), Box<dyn std::erro
         tx.commit().await?;
         println!("added {added} members (member<N>@scale.example, password {SCALE_PASSWORD})");
     }
+    if let Some(threads) = args.threads {
+        let posts = args.posts.unwrap_or(threads * 20);
+        if !(1..=10_000_000).contains(&threads) || !(threads..=100_000_000).contains(&posts) {
+            return Err("--threads takes 1 to 10000000, and --posts at least as many as --threads".into());
+        }
+        let started = std::time::Instant::now();
+        let mut tx = pool.begin().await?;
+        app::forums::repo::insert_scale_content(&mut tx, 20, threads, posts).await?;
+        tx.commit().await?;
+        sqlx::query("ANALYZE").execute(pool).await?;
+        println!("added {threads} threads and about {posts} posts in {:.1?}", started.elapsed());
+    }
     Ok(())
 }
 
@@ -129,9 +147,10 @@ async fn seed_demo(pool: &PgPool) -> Result<(), Box<dyn std::error::Error + Send
         )
         .await?;
     }
+    crate::seed_forums::seed_demo_forums(&mut tx).await?;
     tx.commit().await?;
     println!(
-        "demo: added {} people; sign in as admin@upstand.example with password {DEMO_PASSWORD}",
+        "demo: added {} people and forum communities; sign in as admin@upstand.example with password {DEMO_PASSWORD}",
         PEOPLE.len()
     );
     Ok(())

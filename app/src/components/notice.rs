@@ -20,6 +20,9 @@ fn message_for(key: &str) -> Option<&'static str> {
         "joined" => "You joined the community. Welcome!",
         "left" => "You left the community.",
         "member-added" => "Member added.",
+        "watching" => "You're following this. New posts will show up in your notifications.",
+        "not-watching" => "You've stopped following this.",
+        "notifications-read" => "Marked as read.",
         _ => return None,
     })
 }

@@ -81,7 +81,9 @@ pub async fn get_community_page(slug: String, before: Option<String>) -> Result<
     } else {
         None
     };
+    let watching = repo::is_watching_community(&mut conn, user.id, row.id).await?;
     Ok(CommunityPage {
+        watching,
         community: view_rows::community(row),
         pinned: pinned.into_iter().map(view_rows::thread).collect(),
         threads: threads.into_iter().map(view_rows::thread).collect(),
@@ -362,7 +364,7 @@ pub async fn create_thread(
     .await?;
     let alias = if anonymous { Some(repo::alias_for(&mut tx, thread_id, user.id).await?) } else { None };
     let html = crate::markdown::render(&body);
-    repo::insert_post(
+    let post_id = repo::insert_post(
         &mut tx,
         &repo::NewPost {
             thread_id,
@@ -378,6 +380,7 @@ pub async fn create_thread(
         },
     )
     .await?;
+    follow_and_notify(&mut tx, &user, post_id, thread_id, community_id, &body, None, true).await?;
     tx.commit().await?;
     leptos_axum::redirect(&format!("/forums/t/{thread_id}"));
     Ok(())
@@ -403,6 +406,7 @@ pub async fn get_thread_page(thread_id: i64, after: Option<i32>) -> Result<Threa
         None
     };
     let prev_after = (after > 0).then(|| (after - POSTS_PER_PAGE).max(0));
+    let watching = repo::is_watching_thread(&mut conn, user.id, thread.id).await?;
     let can_reply = !thread.locked
         && policy::can_post(
             &user,
@@ -421,6 +425,7 @@ pub async fn get_thread_page(thread_id: i64, after: Option<i32>) -> Result<Threa
             locked: thread.locked,
             post_count: thread.post_count,
             can_reply,
+            watching,
             can_moderate: user.can(Permission::Moderate),
             community: view_rows::community(community),
         },
@@ -464,10 +469,11 @@ pub async fn create_post(
     if anonymous && !community.allow_anonymous {
         return Err(form.fail("anonymous", "This community doesn't allow anonymous posts."));
     }
+    let mut quoted_author = None;
     if let Some(quoted) = quoted_post_id {
         let q = repo::find_post(&mut tx, quoted).await?;
         match q {
-            Some(q) if q.thread_id == thread_id && !q.deleted => {}
+            Some(q) if q.thread_id == thread_id && !q.deleted => quoted_author = Some(q.author_id),
             Some(q) if q.thread_id == thread_id => {
                 return Err(form.fail("form", "The post you're replying to was removed."));
             }
@@ -479,7 +485,7 @@ pub async fn create_post(
     let seq = thread.post_count + 1;
     let html = crate::markdown::render(&body);
     let warning = (!warning.is_empty()).then_some(warning.as_str());
-    repo::insert_post(
+    let post_id = repo::insert_post(
         &mut tx,
         &repo::NewPost {
             thread_id,
@@ -495,8 +501,73 @@ pub async fn create_post(
         },
     )
     .await?;
+    follow_and_notify(&mut tx, &user, post_id, thread_id, thread.community_id, &body, quoted_author, false)
+        .await?;
     tx.commit().await?;
     leptos_axum::redirect(&thread_post_href(thread_id, seq));
+    Ok(())
+}
+
+/// After a post: its author follows the thread, and watchers, the @mentioned and the quoted
+/// author are notified (in the same transaction as the post).
+#[cfg(feature = "ssr")]
+#[allow(clippy::too_many_arguments)]
+async fn follow_and_notify(
+    tx: &mut sqlx::PgConnection,
+    author: &CurrentUser,
+    post_id: i64,
+    thread_id: i64,
+    community_id: i64,
+    body: &str,
+    quoted_author: Option<i64>,
+    new_thread: bool,
+) -> Result<(), AppError> {
+    repo::set_thread_watch(tx, author.id, thread_id, true).await?;
+    let mentioned = repo::find_user_ids_by_handles(tx, &policy::parse_mentions(body)).await?;
+    crate::notifications::repo::insert_for_post(
+        tx,
+        &crate::notifications::repo::NewPostNotice {
+            post_id,
+            thread_id,
+            community_id,
+            author_id: author.id,
+            mentioned: &mentioned,
+            quoted_author,
+            new_thread,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// Follows (or stops following) a thread: replies to it are notified. Its readers.
+#[server]
+pub async fn watch_thread(thread_id: i64, on: bool) -> Result<(), AppError> {
+    let user = guard::require_user().await?;
+    let mut tx = begin().await?;
+    let thread = repo::find_thread(&mut tx, thread_id, false).await?.ok_or(AppError::NotFound)?;
+    readable_community(&mut tx, &user, thread.community_id).await?;
+    repo::set_thread_watch(&mut tx, user.id, thread_id, on).await?;
+    tx.commit().await?;
+    crate::components::redirect_back_with_notice(
+        &format!("/forums/t/{thread_id}"),
+        if on { "watching" } else { "not-watching" },
+    );
+    Ok(())
+}
+
+/// Follows (or stops following) a community: new threads in it are notified. Its readers.
+#[server]
+pub async fn watch_community(community_id: i64, on: bool) -> Result<(), AppError> {
+    let user = guard::require_user().await?;
+    let mut tx = begin().await?;
+    let community = readable_community(&mut tx, &user, community_id).await?;
+    repo::set_community_watch(&mut tx, user.id, community_id, on).await?;
+    tx.commit().await?;
+    crate::components::redirect_back_with_notice(
+        &format!("/forums/c/{}", community.slug),
+        if on { "watching" } else { "not-watching" },
+    );
     Ok(())
 }
 
@@ -684,8 +755,11 @@ pub async fn search_forums(
         Some((rank.parse::<f32>().ok()?, id.parse::<i64>().ok()?))
     });
     const PAGE: i64 = 20;
+    drop(conn);
+    let mut tx = begin().await?;
+    repo::use_custom_plans(&mut tx).await?;
     let mut rows = repo::search_posts(
-        &mut conn,
+        &mut tx,
         &repo::SearchFilter {
             query: &q,
             reader_id: user.id,
@@ -699,6 +773,7 @@ pub async fn search_forums(
         },
     )
     .await?;
+    tx.commit().await?;
     let next = if rows.len() as i64 > PAGE {
         rows.truncate(PAGE as usize);
         rows.last().map(|r| format!("{}_{}", r.rank, r.post_id))

@@ -96,6 +96,33 @@ pub fn check_community_name(name: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// The @mentions in a post: `@Sam` or `@Sam_Okafor` (underscores stand for spaces in a
+/// display name), lower-cased, at most 10, ignoring e-mail addresses and code.
+pub fn parse_mentions(body: &str) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    for line in
+        body.lines().filter(|l| !l.trim_start().starts_with("    ") && !l.trim_start().starts_with('>'))
+    {
+        let chars: Vec<char> = line.chars().collect();
+        for (i, c) in chars.iter().enumerate() {
+            let starts_word = i == 0 || !(chars[i - 1].is_alphanumeric() || chars[i - 1] == '`');
+            if *c != '@' || !starts_word {
+                continue;
+            }
+            let handle: String = chars[i + 1..]
+                .iter()
+                .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '\''))
+                .collect();
+            let handle = handle.trim_end_matches(['.', '-', '\'']).to_lowercase();
+            if !handle.is_empty() && handle.chars().count() <= 60 && !found.contains(&handle) {
+                found.push(handle);
+            }
+        }
+    }
+    found.truncate(10);
+    found
+}
+
 /// Staff can see every community (they moderate them); others see public ones and the
 /// private ones they belong to.
 pub fn can_read(user: Option<&CurrentUser>, visibility: Visibility, is_member: bool) -> bool {
@@ -158,6 +185,16 @@ mod tests {
         assert!(check_body("  \n ").is_err());
         assert!(check_body("ok").is_ok());
         assert!(check_body(&"a".repeat(BODY_MAX + 1)).is_err());
+    }
+
+    #[test]
+    fn mentions() {
+        assert_eq!(parse_mentions("Thanks @Sam and @Sam_Okafor!"), vec!["sam", "sam_okafor"]);
+        assert_eq!(parse_mentions("mail me at sam@example.org"), Vec::<String>::new());
+        assert_eq!(parse_mentions("> @quoted person\n@Lena."), vec!["lena"]);
+        assert_eq!(parse_mentions("@a @a @A"), vec!["a"]);
+        let many: String = (0..20).map(|i| format!("@p{i} ")).collect();
+        assert_eq!(parse_mentions(&many).len(), 10);
     }
 
     #[test]

@@ -663,6 +663,12 @@ pub struct SearchFilter<'a> {
 /// Full-text search over what the reader may see, best first. Deleted posts and threads,
 /// and private communities the reader isn't in, never match. Searching by author never
 /// matches that author's anonymous posts. Snippets mark matches with \u{2} … \u{3}.
+///
+/// Ranking every match of a common word costs O(matches) (hundreds of ms at a million
+/// posts), so only the newest `SEARCH_CANDIDATES` matches are ranked: for common words the
+/// planner walks the primary key backwards and stops early; for rare words it uses the GIN
+/// index. The query is inlined (no CTE) so the planner can estimate how common the words are;
+/// callers run it with custom plans (see `api::search_forums`).
 pub async fn search_posts(
     conn: &mut PgConnection,
     f: &SearchFilter<'_>,
@@ -671,14 +677,12 @@ pub async fn search_posts(
     sqlx::query_as!(
         SearchRow,
         r#"
-        WITH q AS (SELECT websearch_to_tsquery('english', $1) AS query),
-        hits AS (
-            SELECT p.id, p.thread_id, p.seq, p.author_id, p.anon_alias, p.body, p.created_at,
-                   ts_rank(p.search, q.query) AS rank
-            FROM q, posts p
+        WITH candidates AS (
+            SELECT p.id, p.thread_id, p.seq, p.author_id, p.anon_alias, p.body, p.created_at, p.search
+            FROM posts p
             JOIN threads t ON t.id = p.thread_id
             JOIN communities c ON c.id = t.community_id
-            WHERE p.search @@ q.query
+            WHERE p.search @@ websearch_to_tsquery('english', $1)
               AND p.deleted_at IS NULL AND t.deleted_at IS NULL
               AND (c.visibility = 'public' OR $3
                    OR EXISTS (SELECT 1 FROM community_members m WHERE m.community_id = c.id AND m.user_id = $2))
@@ -686,20 +690,24 @@ pub async fn search_posts(
               AND ($5::bigint IS NULL OR (p.author_id = $5 AND p.anon_alias IS NULL))
               AND ($6::timestamptz IS NULL OR p.created_at >= $6)
               AND ($7::timestamptz IS NULL OR p.created_at < $7)
+            ORDER BY p.id DESC
+            LIMIT 1000
+        ),
+        ranked AS (
+            SELECT c.*, ts_rank(c.search, websearch_to_tsquery('english', $1)) AS rank FROM candidates c
         )
         SELECT h.id AS post_id, h.thread_id, h.seq, t.title AS thread_title, c.name AS community_name,
                h.author_id, u.display_name AS author_name, h.anon_alias, h.rank AS "rank!",
-               ts_headline('english', h.body, q.query,
+               ts_headline('english', h.body, websearch_to_tsquery('english', $1),
                            'StartSel=' || chr(2) || ', StopSel=' || chr(3) || ', MaxWords=30, MinWords=12')
                    AS "snippet!",
                h.created_at
         FROM (
-            SELECT * FROM hits
-            WHERE $8::real IS NULL OR (hits.rank, hits.id) < ($8, $9)
-            ORDER BY hits.rank DESC, hits.id DESC
+            SELECT * FROM ranked
+            WHERE $8::real IS NULL OR (ranked.rank, ranked.id) < ($8, $9)
+            ORDER BY ranked.rank DESC, ranked.id DESC
             LIMIT $10
         ) h
-        CROSS JOIN q
         JOIN threads t ON t.id = h.thread_id
         JOIN communities c ON c.id = t.community_id
         JOIN users u ON u.id = h.author_id
@@ -720,11 +728,216 @@ pub async fn search_posts(
     .await
 }
 
+/// Makes the rest of this transaction plan each statement for its actual parameters.
+/// Search needs it: how common the words are decides between two very different plans.
+pub async fn use_custom_plans(conn: &mut PgConnection) -> Result<(), sqlx::Error> {
+    sqlx::query!("SET LOCAL plan_cache_mode = force_custom_plan").execute(conn).await?;
+    Ok(())
+}
+
 pub async fn find_user_id_by_name(conn: &mut PgConnection, name: &str) -> Result<Option<i64>, sqlx::Error> {
     sqlx::query_scalar!(
         "SELECT id FROM users WHERE lower(display_name) = lower($1) ORDER BY id LIMIT 1",
         name
     )
     .fetch_optional(conn)
+    .await
+}
+
+/// Bulk forum content for benchmarks, in a handful of set-based statements: `communities`
+/// public communities, `threads` threads spread across them by the scale members, and about
+/// `posts` posts. Thread 1 of the first community is made very long (a tenth of all posts, at
+/// most 20,000) so pages deep inside a long thread can be measured.
+pub async fn insert_scale_content(
+    conn: &mut PgConnection,
+    communities: i64,
+    threads: i64,
+    posts: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        r#"
+        INSERT INTO communities (slug, name, description, position)
+        SELECT 'scale-' || n, 'Scale community ' || n, 'Generated for benchmarks.', 1000 + n
+        FROM generate_series(1, $1::bigint) AS n
+        ON CONFLICT (slug) DO NOTHING
+        "#,
+        communities
+    )
+    .execute(&mut *conn)
+    .await?;
+    // Authors are the scale members (member<N>@scale.example), by id order.
+    sqlx::query!(
+        r#"
+        WITH authors AS (SELECT array_agg(id ORDER BY id) AS ids FROM users WHERE email LIKE '%@scale.example'),
+        cs AS (SELECT array_agg(id ORDER BY id) AS ids FROM communities WHERE slug LIKE 'scale-%')
+        INSERT INTO threads (community_id, author_id, title, tags, created_at, last_post_at)
+        SELECT cs.ids[1 + (n % cardinality(cs.ids))],
+               authors.ids[1 + ((n * 7919) % cardinality(authors.ids))],
+               (ARRAY['How do you start a hard conversation', 'What helped after a difficult meeting',
+                      'Reflection on this week''s listening session', 'Ideas for supporting night-shift colleagues',
+                      'Lessons from the buddy system pilot', 'When a peer support chat goes quiet',
+                      'Preparing for the conflict resolution workshop', 'Celebrating a small success'])[1 + n % 8]
+                   || ' (' || n || ')',
+               ARRAY[(ARRAY['listening', 'reflection', 'workshops', 'first-steps'])[1 + n % 4]],
+               now() - make_interval(mins => n::int),
+               now() - make_interval(mins => n::int)
+        FROM generate_series(1, $1::bigint) AS n, authors, cs
+        "#,
+        threads
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!(
+        r#"
+        WITH authors AS (SELECT array_agg(id ORDER BY id) AS ids FROM users WHERE email LIKE '%@scale.example'),
+        ts AS (
+            SELECT t.id, t.title, row_number() OVER (ORDER BY t.id) AS n
+            FROM threads t JOIN communities c ON c.id = t.community_id
+            WHERE c.slug LIKE 'scale-%' AND t.post_count = 0
+        ),
+        sized AS (
+            SELECT id, title, n,
+                   CASE WHEN n = 1 THEN least(20000, greatest($1::bigint / 10, 1))
+                        ELSE 1 + (n % greatest(2 * ($1::bigint - least(20000, $1::bigint / 10)) / greatest((SELECT count(*) FROM ts) - 1, 1), 1))
+                   END AS k
+            FROM ts
+        ),
+        bodies AS (
+            SELECT s.id AS thread_id, s.title, g.seq,
+                   (ARRAY['I noticed that naming what I saw, without judging, opened the door.',
+                          'Thank you for sharing this; it helps to know I am not the only one.',
+                          'Our reflection circle tried this last month and learned a lot.',
+                          'The external trainer suggested asking open questions first.',
+                          'It took a few tries before the listening felt natural.',
+                          'What would you do differently next time?',
+                          'Small experiments worked better for us than big changes.',
+                          'Checking in a week later made the biggest difference.'])[1 + ((s.n + g.seq) % 8)]
+                       || ' Post ' || g.seq || ' in thread ' || s.n || '.' AS body
+            FROM sized s, generate_series(1, s.k) AS g(seq)
+        )
+        INSERT INTO posts (thread_id, seq, author_id, body, body_html, search, created_at)
+        SELECT b.thread_id, b.seq,
+               authors.ids[1 + ((b.thread_id * 31 + b.seq * 17) % cardinality(authors.ids))],
+               b.body, '<p>' || b.body || '</p>',
+               CASE WHEN b.seq = 1 THEN setweight(to_tsvector('english', b.title), 'A') ELSE ''::tsvector END
+                   || setweight(to_tsvector('english', b.body), 'B'),
+               now() - make_interval(secs => (b.thread_id * 60 - b.seq)::double precision)
+        FROM bodies b, authors
+        "#,
+        posts
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!(
+        r#"
+        UPDATE threads t SET post_count = p.n, last_post_at = p.last
+        FROM (SELECT thread_id, count(*)::int AS n, max(created_at) AS last FROM posts GROUP BY thread_id) p
+        WHERE p.thread_id = t.id AND t.post_count <> p.n
+        "#
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!(
+        r#"
+        UPDATE communities c SET thread_count = s.threads, post_count = s.posts, last_activity_at = s.last
+        FROM (SELECT community_id, count(*)::int AS threads, sum(post_count)::int AS posts, max(last_post_at) AS last
+              FROM threads GROUP BY community_id) s
+        WHERE s.community_id = c.id
+        "#
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// People whose display name matches an @mention handle (spaces written as underscores).
+pub async fn find_user_ids_by_handles(
+    conn: &mut PgConnection,
+    handles: &[String],
+) -> Result<Vec<i64>, sqlx::Error> {
+    if handles.is_empty() {
+        return Ok(vec![]);
+    }
+    sqlx::query_scalar!(
+        "SELECT id FROM users WHERE lower(replace(display_name, ' ', '_')) = ANY($1) ORDER BY id LIMIT 50",
+        handles
+    )
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn set_thread_watch(
+    conn: &mut PgConnection,
+    user_id: i64,
+    thread_id: i64,
+    on: bool,
+) -> Result<(), sqlx::Error> {
+    if on {
+        sqlx::query!(
+            "INSERT INTO thread_watches (user_id, thread_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            user_id,
+            thread_id
+        )
+        .execute(conn)
+        .await?;
+    } else {
+        sqlx::query!("DELETE FROM thread_watches WHERE user_id = $1 AND thread_id = $2", user_id, thread_id)
+            .execute(conn)
+            .await?;
+    }
+    Ok(())
+}
+
+pub async fn set_community_watch(
+    conn: &mut PgConnection,
+    user_id: i64,
+    community_id: i64,
+    on: bool,
+) -> Result<(), sqlx::Error> {
+    if on {
+        sqlx::query!(
+            "INSERT INTO community_watches (user_id, community_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            user_id,
+            community_id
+        )
+        .execute(conn)
+        .await?;
+    } else {
+        sqlx::query!(
+            "DELETE FROM community_watches WHERE user_id = $1 AND community_id = $2",
+            user_id,
+            community_id
+        )
+        .execute(conn)
+        .await?;
+    }
+    Ok(())
+}
+
+pub async fn is_watching_thread(
+    conn: &mut PgConnection,
+    user_id: i64,
+    thread_id: i64,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM thread_watches WHERE user_id = $1 AND thread_id = $2) AS "w!""#,
+        user_id,
+        thread_id
+    )
+    .fetch_one(conn)
+    .await
+}
+
+pub async fn is_watching_community(
+    conn: &mut PgConnection,
+    user_id: i64,
+    community_id: i64,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM community_watches WHERE user_id = $1 AND community_id = $2) AS "w!""#,
+        user_id,
+        community_id
+    )
+    .fetch_one(conn)
     .await
 }

@@ -71,6 +71,8 @@ pub struct ThreadSummary {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CommunityPage {
     pub community: CommunitySummary,
+    /// The reader follows new threads here.
+    pub watching: bool,
     /// Pinned threads, on the first page only.
     pub pinned: Vec<ThreadSummary>,
     pub threads: Vec<ThreadSummary>,
@@ -154,6 +156,8 @@ pub struct ThreadDetail {
     pub post_count: i32,
     pub can_reply: bool,
     pub can_moderate: bool,
+    /// The reader is notified of replies.
+    pub watching: bool,
 }
 
 /// A page of a thread's posts, in order; `next_after` is the last `seq` shown.

@@ -102,6 +102,7 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("/forums/search") view=SearchPage ssr=SsrMode::Async />
                     <Route path=path!("/forums/c/:slug") view=CommunityPage ssr=SsrMode::Async />
                     <Route path=path!("/forums/t/:id") view=ThreadPage ssr=SsrMode::Async />
+                    <Route path=path!("/notifications") view=crate::notifications::pages::NotificationsPage ssr=SsrMode::Async />
                     <Route path=path!("/ideas") view=|| view! {
                         <ComingSoon title="Ideas" blurb="Propose an experiment, gather support, try it out and share what we learned." />
                     } ssr=SsrMode::Async />

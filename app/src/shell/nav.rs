@@ -23,6 +23,9 @@ pub fn Header() -> impl IntoView {
                     <li><A href="/courses">"Courses"</A></li>
                 </ul>
             </nav>
+            // The bell sits outside the account menu's suspense: resources must not be created
+            // inside another resource's suspended content, or hydration loses its place.
+            <crate::notifications::pages::Bell />
             <Transition fallback=|| view! { <div class="account-menu"></div> }>
                 {move || Suspend::new(async move {
                     match session.user.await {

@@ -65,7 +65,7 @@ pub fn AdminUsersPage() -> impl IntoView {
                 <button type="submit" class="button">"Search"</button>
             </form>
             <FormError error show_field_errors=true />
-            <Suspense fallback=|| view! { <Loading /> }>
+            <Transition fallback=|| view! { <Loading /> }>
                 {move || Suspend::new(async move {
                     match users.await {
                         Err(e) => view! { <ErrorMessage error=e /> }.into_any(),
@@ -96,7 +96,7 @@ pub fn AdminUsersPage() -> impl IntoView {
                         }
                     }
                 })}
-            </Suspense>
+            </Transition>
         </section>
     }
 }

@@ -19,7 +19,7 @@ pub fn ProfilePage() -> impl IntoView {
         <Title text="Your profile · Upstand" />
         <section class="form-page">
             <h1>"Your profile"</h1>
-            <Suspense fallback=|| view! { <Loading /> }>
+            <Transition fallback=|| view! { <Loading /> }>
                 {move || Suspend::new(async move {
                     let profile = match profile.await {
                         Ok(p) => p,
@@ -60,7 +60,7 @@ pub fn ProfilePage() -> impl IntoView {
                     }
                     .into_any()
                 })}
-            </Suspense>
+            </Transition>
         </section>
     }
 }

@@ -35,7 +35,7 @@ pub fn CommunitiesPage() -> impl IntoView {
                 "Discussion groups where peer supporters and colleagues share experiences, challenges "
                 "and successes, ask for advice and reflect together."
             </p>
-            <Suspense fallback=|| view! { <Loading /> }>
+            <Transition fallback=|| view! { <Loading /> }>
                 {move || Suspend::new(async move {
                     let is_admin = session.user.await.is_some_and(|u| u.can(Permission::ManageCommunities));
                     match communities.await {
@@ -54,7 +54,7 @@ pub fn CommunitiesPage() -> impl IntoView {
                         }.into_any(),
                     }
                 })}
-            </Suspense>
+            </Transition>
         </section>
     }
 }

@@ -6,7 +6,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::when;
 use crate::components::{action_error, ErrorMessage, Field, FormError, Loading, TextAreaField};
-use crate::forums::api::{get_community_page, CreateThread, JoinCommunity, LeaveCommunity};
+use crate::forums::api::{get_community_page, CreateThread, JoinCommunity, LeaveCommunity, WatchCommunity};
 use crate::forums::types::{CommunitySummary, JoinPolicy, ThreadSummary};
 
 #[component]
@@ -15,6 +15,7 @@ pub fn CommunityPage() -> impl IntoView {
     let query = use_query_map();
     let join = ServerAction::<JoinCommunity>::new();
     let leave = ServerAction::<LeaveCommunity>::new();
+    let watch = ServerAction::<WatchCommunity>::new();
     let page = Resource::new(
         move || {
             (
@@ -22,12 +23,13 @@ pub fn CommunityPage() -> impl IntoView {
                 query.with(|q| q.get("before")),
                 join.version().get(),
                 leave.version().get(),
+                watch.version().get(),
             )
         },
-        |(slug, before, _, _)| get_community_page(slug, before),
+        |(slug, before, ..)| get_community_page(slug, before),
     );
     view! {
-        <Suspense fallback=|| view! { <Loading /> }>
+        <Transition fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 match page.await {
                     Err(e) => view! { <ErrorMessage error=e /> }.into_any(),
@@ -40,7 +42,16 @@ pub fn CommunityPage() -> impl IntoView {
                             <nav aria-label="Breadcrumb" class="breadcrumb"><a href="/forums">"Forums"</a></nav>
                             <div class="page-head">
                                 <h1>{c.name.clone()}</h1>
-                                <Membership community=c.clone() join leave />
+                                <div class="admin-row">
+                                    <Membership community=c.clone() join leave />
+                                    <ActionForm action=watch>
+                                        <input type="hidden" name="community_id" value=c.id.to_string() />
+                                        <input type="hidden" name="on" value=(!page.watching).to_string() />
+                                        <button type="submit" class="button small" aria-pressed=page.watching.to_string()>
+                                            {if page.watching { "Following new threads" } else { "Follow new threads" }}
+                                        </button>
+                                    </ActionForm>
+                                </div>
                             </div>
                             <p class="muted">{c.description.clone()}</p>
                             {(page.pinned.is_empty() && page.threads.is_empty() && first_page).then(|| view! {
@@ -56,7 +67,7 @@ pub fn CommunityPage() -> impl IntoView {
                     }
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 

@@ -49,7 +49,7 @@ pub fn SearchPage() -> impl IntoView {
             </div>
             <button type="submit" class="button primary">"Search"</button>
         </form>
-        <Suspense fallback=|| view! { <Loading /> }>
+        <Transition fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 let searched = !get("q").trim().is_empty();
                 match results.await {
@@ -86,6 +86,6 @@ pub fn SearchPage() -> impl IntoView {
                     }
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }

@@ -9,7 +9,7 @@ use super::post::{PostActions, PostCard};
 use crate::components::{action_error, ErrorMessage, Field, FormError, Loading, TextAreaField};
 use crate::forums::api::{
     get_post_history, get_post_source, get_quote, get_thread_page, CreatePost, EditPost, PreviewMarkdown,
-    SetThreadState,
+    SetThreadState, WatchThread,
 };
 use crate::forums::types::{PostView, ThreadDetail};
 
@@ -22,6 +22,7 @@ pub fn ThreadPage() -> impl IntoView {
     let reply = ServerAction::<CreatePost>::new();
     let edit = ServerAction::<EditPost>::new();
     let state = ServerAction::<SetThreadState>::new();
+    let watch = ServerAction::<WatchThread>::new();
     let actions = PostActions { react: ServerAction::new(), delete: ServerAction::new() };
     let page = Resource::new(
         move || {
@@ -31,6 +32,7 @@ pub fn ThreadPage() -> impl IntoView {
                 reply.version().get(),
                 edit.version().get(),
                 state.version().get(),
+                watch.version().get(),
                 actions.react.version().get(),
                 actions.delete.version().get(),
             )
@@ -38,7 +40,7 @@ pub fn ThreadPage() -> impl IntoView {
         |(id, after, ..)| get_thread_page(id, after),
     );
     view! {
-        <Suspense fallback=|| view! { <Loading /> }>
+        <Transition fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 match page.await {
                     Err(e) => view! { <ErrorMessage error=e /> }.into_any(),
@@ -61,6 +63,7 @@ pub fn ThreadPage() -> impl IntoView {
                                 {t.locked.then(|| view! { <span class="badge">"Locked"</span> })}
                                 {(!t.tags.is_empty()).then(|| format!("Tags: {}", t.tags.join(", ")))}
                             </p>
+                            <WatchButton thread_id=t.id watching=t.watching action=watch />
                             {t.can_moderate.then(|| view! { <ModeratorTools thread=t.clone() action=state /> })}
                             <Pager older=older.clone() newer=newer.clone() />
                             <div class="posts">
@@ -76,7 +79,7 @@ pub fn ThreadPage() -> impl IntoView {
                     }
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
@@ -107,6 +110,19 @@ fn Pager(older: Option<String>, newer: Option<String>) -> impl IntoView {
             </nav>
         }
     })
+}
+
+#[component]
+fn WatchButton(thread_id: i64, watching: bool, action: ServerAction<WatchThread>) -> impl IntoView {
+    view! {
+        <ActionForm action>
+            <input type="hidden" name="thread_id" value=thread_id.to_string() />
+            <input type="hidden" name="on" value=(!watching).to_string() />
+            <button type="submit" class="button small" aria-pressed=watching.to_string()>
+                {if watching { "Following: replies notify you" } else { "Follow this thread" }}
+            </button>
+        </ActionForm>
+    }
 }
 
 #[component]
@@ -158,7 +174,7 @@ fn ReplyBox(thread: ThreadDetail, action: ServerAction<CreatePost>) -> impl Into
     view! {
         <section class="panel composer" id="reply" aria-labelledby="reply-heading">
             <h2 id="reply-heading">"Reply"</h2>
-            <Suspense fallback=|| ()>
+            <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     let quoted = quote.await;
                     view! {
@@ -168,7 +184,7 @@ fn ReplyBox(thread: ThreadDetail, action: ServerAction<CreatePost>) -> impl Into
                             {quote_id.filter(|_| quoted.is_some()).map(|id| view! { <input type="hidden" name="quoted_post_id" value=id.to_string() /> })}
                             <div class="field" class:has-error=move || error.with(|e| e.as_ref().and_then(|e| e.field_error("body")).is_some())>
                                 <label for="f-body">"Your reply"</label>
-                                <p class="field-hint" id="f-body-hint">"Markdown works. Quoting? Keep just the part you're answering."</p>
+                                <p class="field-hint" id="f-body-hint">"Markdown works. Quoting? Keep just the part you're answering. Mention someone with @First_Last."</p>
                                 <textarea id="f-body" name="body" rows="7" node_ref=body_ref aria-describedby="f-body-hint f-body-error">
                                     {error.with_untracked(|e| e.as_ref().and_then(|e| e.field_value("body"))).or(quoted.clone()).unwrap_or_default()}
                                 </textarea>
@@ -194,7 +210,7 @@ fn ReplyBox(thread: ThreadDetail, action: ServerAction<CreatePost>) -> impl Into
                         </ActionForm>
                     }
                 })}
-            </Suspense>
+            </Transition>
             {move || preview.value().get().map(|r| match r {
                 Ok(html) => view! {
                     <section class="preview" aria-label="Preview"><h3>"Preview"</h3><crate::components::StoredHtml html /></section>
@@ -211,7 +227,7 @@ fn EditForm(post_id: i64, warning: String, action: ServerAction<EditPost>) -> im
     let error = action_error(action);
     let source = Resource::new(move || post_id, get_post_source);
     view! {
-        <Suspense fallback=|| view! { <Loading /> }>
+        <Transition fallback=|| view! { <Loading /> }>
             {move || Suspend::new({
                 let warning = warning.clone();
                 async move {
@@ -229,7 +245,7 @@ fn EditForm(post_id: i64, warning: String, action: ServerAction<EditPost>) -> im
                     }
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
@@ -239,7 +255,7 @@ fn History(post_id: i64) -> impl IntoView {
     view! {
         <section class="history" aria-label="Edit history">
             <h3>"Earlier versions"</h3>
-            <Suspense fallback=|| view! { <Loading /> }>
+            <Transition fallback=|| view! { <Loading /> }>
                 {move || Suspend::new(async move {
                     match revisions.await {
                         Err(e) => view! { <ErrorMessage error=e /> }.into_any(),
@@ -252,7 +268,7 @@ fn History(post_id: i64) -> impl IntoView {
                         }.into_any(),
                     }
                 })}
-            </Suspense>
+            </Transition>
         </section>
     }
 }

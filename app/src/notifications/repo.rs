@@ -1,0 +1,121 @@
+//! SQL for notifications. Fan-out happens in the writer's transaction, so a post and the
+//! notifications about it land together or not at all.
+
+use chrono::{DateTime, Utc};
+use sqlx::PgConnection;
+
+use super::types::NotificationKind;
+
+pub struct NewPostNotice<'a> {
+    pub post_id: i64,
+    pub thread_id: i64,
+    pub community_id: i64,
+    pub author_id: i64,
+    /// People named with @mentions.
+    pub mentioned: &'a [i64],
+    /// Author of the quoted post, if any.
+    pub quoted_author: Option<i64>,
+    /// A new thread also notifies the community's watchers.
+    pub new_thread: bool,
+}
+
+/// Notifies everyone with a reason to hear about a post, once each, the strongest reason
+/// winning (mention, then quote, then reply, then new thread). Never the author, and never
+/// anyone who can't read the community.
+pub async fn insert_for_post(conn: &mut PgConnection, n: &NewPostNotice<'_>) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query!(
+        r#"
+        INSERT INTO notifications (user_id, kind, thread_id, post_id)
+        SELECT DISTINCT ON (r.user_id) r.user_id, r.kind, $2, $1
+        FROM (
+            SELECT unnest($5::bigint[]) AS user_id, 'mention'::notification_kind AS kind, 1 AS prio
+            UNION ALL SELECT $6::bigint, 'quote'::notification_kind, 2 WHERE $6::bigint IS NOT NULL
+            UNION ALL SELECT w.user_id, 'reply'::notification_kind, 3 FROM thread_watches w WHERE w.thread_id = $2
+            UNION ALL SELECT cw.user_id, 'new_thread'::notification_kind, 4
+                FROM community_watches cw WHERE cw.community_id = $3 AND $7
+        ) r
+        JOIN users u ON u.id = r.user_id
+        JOIN communities c ON c.id = $3
+        WHERE r.user_id <> $4
+          AND (c.visibility = 'public' OR u.role IN ('moderator', 'admin')
+               OR EXISTS (SELECT 1 FROM community_members m WHERE m.community_id = c.id AND m.user_id = u.id))
+        ORDER BY r.user_id, r.prio
+        ON CONFLICT (user_id, post_id) DO NOTHING
+        "#,
+        n.post_id,
+        n.thread_id,
+        n.community_id,
+        n.author_id,
+        n.mentioned,
+        n.quoted_author,
+        n.new_thread
+    )
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+pub struct NotificationRow {
+    pub id: i64,
+    pub kind: NotificationKind,
+    pub thread_id: i64,
+    pub thread_title: String,
+    pub post_seq: i32,
+    pub actor_id: i64,
+    pub actor_name: String,
+    pub anon_alias: Option<i32>,
+    pub created_at: DateTime<Utc>,
+    pub read_at: Option<DateTime<Utc>>,
+}
+
+/// A person's notifications, newest first, before the id `before`.
+pub async fn list_notifications(
+    conn: &mut PgConnection,
+    user_id: i64,
+    before: Option<i64>,
+    limit: i64,
+) -> Result<Vec<NotificationRow>, sqlx::Error> {
+    sqlx::query_as!(
+        NotificationRow,
+        r#"
+        SELECT n.id, n.kind AS "kind: NotificationKind", n.thread_id, t.title AS thread_title,
+               p.seq AS post_seq, p.author_id AS actor_id, u.display_name AS actor_name, p.anon_alias,
+               n.created_at, n.read_at
+        FROM notifications n
+        JOIN threads t ON t.id = n.thread_id
+        JOIN posts p ON p.id = n.post_id
+        JOIN users u ON u.id = p.author_id
+        WHERE n.user_id = $1 AND ($2::bigint IS NULL OR n.id < $2)
+        ORDER BY n.id DESC
+        LIMIT $3
+        "#,
+        user_id,
+        before,
+        limit
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// Unread count, capped (the bell shows "99+").
+pub async fn count_unread(conn: &mut PgConnection, user_id: i64) -> Result<i64, sqlx::Error> {
+    let n = sqlx::query_scalar!(
+        "SELECT count(*) FROM (SELECT 1 FROM notifications WHERE user_id = $1 AND read_at IS NULL LIMIT 100) u",
+        user_id
+    )
+    .fetch_one(conn)
+    .await?;
+    Ok(n.unwrap_or(0))
+}
+
+/// Marks one (or, with `None`, every) notification of the person read.
+pub async fn mark_read(conn: &mut PgConnection, user_id: i64, id: Option<i64>) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query!(
+        "UPDATE notifications SET read_at = now() WHERE user_id = $1 AND read_at IS NULL AND ($2::bigint IS NULL OR id = $2)",
+        user_id,
+        id
+    )
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected())
+}

@@ -1,0 +1,4 @@
+DROP TABLE notifications;
+DROP TYPE notification_kind;
+DROP TABLE community_watches;
+DROP TABLE thread_watches;
