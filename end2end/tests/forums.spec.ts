@@ -132,6 +132,13 @@ test("a reply shows up in the author's notifications", async ({ browser }) => {
   await replier.getByRole("button", { name: "Post reply" }).click();
   await expect(replier.getByText("Let them lead, and keep checking in")).toBeVisible();
 
+  // The author's community list shows the unseen reply, linking to it.
+  await author.goto(`/forums/c/${slug}`);
+  await hydrated(author);
+  await author.getByRole("link", { name: "1 new" }).click();
+  await expect(author.getByText("Let them lead, and keep checking in")).toBeVisible();
+  await expect(author.locator("article.new-post")).toHaveCount(1);
+
   await author.goto("/");
   await hydrated(author);
   const bell = author.getByRole("link", { name: "Notifications, 1 unread" });

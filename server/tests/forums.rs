@@ -541,3 +541,60 @@ async fn forum_pages_render_on_the_server(pool: PgPool) {
     assert_eq!(app.get(&client(), "/forums").await.status, StatusCode::UNAUTHORIZED);
     assert_eq!(app.get(&member, "/forums/t/999999").await.status, StatusCode::NOT_FOUND);
 }
+
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn admins_edit_communities(pool: PgPool) {
+    let app = spawn(pool).await;
+    let (admin, member, id) = setup(&app, "new-supporters", false, false).await;
+    create_community(&app, &admin, "taken", false, false).await;
+    let id = id.to_string();
+    let form = |slug: &'static str| -> Vec<(&'static str, String)> {
+        vec![
+            ("id", id.clone()),
+            ("slug", slug.to_owned()),
+            ("name", "First steps".to_owned()),
+            ("description", "Renamed.".to_owned()),
+            ("colour", "#6b4f8a".to_owned()),
+            ("visibility", "public".to_owned()),
+            ("join_policy", "open".to_owned()),
+            ("allow_anonymous", "on".to_owned()),
+        ]
+    };
+    let (ok, taken) = (form("first-steps"), form("taken"));
+    let ok: Vec<(&str, &str)> = ok.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let taken: Vec<(&str, &str)> = taken.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(app.call::<UpdateCommunity>(&member, &ok).await.status, StatusCode::FORBIDDEN);
+    let r = app.call::<UpdateCommunity>(&admin, &taken).await;
+    assert!(r.error().field_error("slug").unwrap().contains("already"));
+    assert!(app.call::<UpdateCommunity>(&admin, &ok).await.status.is_success());
+    let page: CommunityPage = app.call::<GetCommunityPage>(&member, &[("slug", "first-steps")]).await.json();
+    assert_eq!(page.community.name, "First steps");
+    assert!(page.community.allow_anonymous);
+    assert!(!page.can_manage);
+}
+
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn unread_posts_are_counted_and_marked(pool: PgPool) {
+    let app = spawn(pool).await;
+    let (admin, member, id) = setup(&app, "new-supporters", false, false).await;
+    let thread = start_thread(&app, &member, id, "Checking in", "How is everyone?").await;
+    let listing = |c: Client| {
+        let app = &app;
+        async move {
+            let page: CommunityPage =
+                app.call::<GetCommunityPage>(&c, &[("slug", "new-supporters")]).await.json();
+            page.threads.into_iter().next().unwrap()
+        }
+    };
+    assert_eq!(listing(admin.clone()).await.unread, None, "never opened");
+    let first_visit = thread_page(&app, &admin, thread).await;
+    assert_eq!(first_visit.read_up_to, None);
+    assert_eq!(listing(admin.clone()).await.unread, Some(0));
+    reply(&app, &member, thread, "Doing well, thanks.").await;
+    reply(&app, &member, thread, "And you?").await;
+    let row = listing(admin.clone()).await;
+    assert_eq!((row.unread, row.first_unread_seq), (Some(2), Some(2)));
+    let second_visit = thread_page(&app, &admin, thread).await;
+    assert_eq!(second_visit.read_up_to, Some(1), "posts after #1 are new on this visit");
+    assert_eq!(listing(admin.clone()).await.unread, Some(0));
+}

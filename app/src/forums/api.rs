@@ -73,8 +73,9 @@ pub async fn get_community_page(slug: String, before: Option<String>) -> Result<
         return Err(AppError::NotFound);
     }
     let cursor = before.as_deref().and_then(parse_thread_cursor);
-    let pinned = if cursor.is_none() { repo::list_pinned_threads(&mut conn, row.id).await? } else { vec![] };
-    let mut threads = repo::list_threads(&mut conn, row.id, cursor, THREADS_PER_PAGE + 1).await?;
+    let pinned =
+        if cursor.is_none() { repo::list_pinned_threads(&mut conn, row.id, user.id).await? } else { vec![] };
+    let mut threads = repo::list_threads(&mut conn, row.id, cursor, THREADS_PER_PAGE + 1, user.id).await?;
     let next = if threads.len() as i64 > THREADS_PER_PAGE {
         threads.truncate(THREADS_PER_PAGE as usize);
         threads.last().map(|t| format!("{}_{}", t.last_post_at.timestamp_micros(), t.id))
@@ -84,6 +85,7 @@ pub async fn get_community_page(slug: String, before: Option<String>) -> Result<
     let watching = repo::is_watching_community(&mut conn, user.id, row.id).await?;
     Ok(CommunityPage {
         watching,
+        can_manage: user.can(Permission::ManageCommunities),
         community: view_rows::community(row),
         pinned: pinned.into_iter().map(view_rows::thread).collect(),
         threads: threads.into_iter().map(view_rows::thread).collect(),
@@ -115,18 +117,10 @@ pub async fn create_community(
     allow_anonymous: Option<String>,
 ) -> Result<(), AppError> {
     let admin = guard::require(Permission::ManageCommunities).await?;
-    let (form, fields) = check_community(&slug, &name, &description, &colour, &visibility, &join_policy)?;
-    let new = repo::NewCommunity {
-        slug: &fields.0,
-        name: &fields.1,
-        description: &fields.2,
-        colour: &fields.3,
-        visibility: fields.4,
-        join_policy: fields.5,
-        allow_anonymous: checkbox(&allow_anonymous),
-    };
+    let (form, input) =
+        check_community(&slug, &name, &description, &colour, &visibility, &join_policy, &allow_anonymous)?;
     let mut tx = begin().await?;
-    match repo::insert_community(&mut tx, &new).await {
+    match repo::insert_community(&mut tx, &input.as_new()).await {
         // The creator belongs to it, so a private community has its first member.
         Ok(id) => repo::insert_member(&mut tx, id, admin.id).await?,
         Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
@@ -135,7 +129,7 @@ pub async fn create_community(
         Err(e) => return Err(e.into()),
     }
     tx.commit().await?;
-    leptos_axum::redirect(&format!("/forums/c/{}?notice=community-saved", fields.0));
+    leptos_axum::redirect(&format!("/forums/c/{}?notice=community-saved", input.slug));
     Ok(())
 }
 
@@ -153,18 +147,10 @@ pub async fn update_community(
     allow_anonymous: Option<String>,
 ) -> Result<(), AppError> {
     guard::require(Permission::ManageCommunities).await?;
-    let (form, fields) = check_community(&slug, &name, &description, &colour, &visibility, &join_policy)?;
-    let new = repo::NewCommunity {
-        slug: &fields.0,
-        name: &fields.1,
-        description: &fields.2,
-        colour: &fields.3,
-        visibility: fields.4,
-        join_policy: fields.5,
-        allow_anonymous: checkbox(&allow_anonymous),
-    };
+    let (form, input) =
+        check_community(&slug, &name, &description, &colour, &visibility, &join_policy, &allow_anonymous)?;
     let mut tx = begin().await?;
-    match repo::update_community(&mut tx, id, &new).await {
+    match repo::update_community(&mut tx, id, &input.as_new()).await {
         Ok(0) => return Err(AppError::NotFound),
         Ok(_) => {}
         Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
@@ -173,12 +159,36 @@ pub async fn update_community(
         Err(e) => return Err(e.into()),
     }
     tx.commit().await?;
-    leptos_axum::redirect(&format!("/forums/c/{}?notice=community-saved", fields.0));
+    leptos_axum::redirect(&format!("/forums/c/{}?notice=community-saved", input.slug));
     Ok(())
 }
 
+/// A community form that passed validation.
 #[cfg(feature = "ssr")]
-type CommunityFields = (String, String, String, String, Visibility, JoinPolicy);
+struct CommunityInput {
+    slug: String,
+    name: String,
+    description: String,
+    colour: String,
+    visibility: Visibility,
+    join_policy: JoinPolicy,
+    allow_anonymous: bool,
+}
+
+#[cfg(feature = "ssr")]
+impl CommunityInput {
+    fn as_new(&self) -> repo::NewCommunity<'_> {
+        repo::NewCommunity {
+            slug: &self.slug,
+            name: &self.name,
+            description: &self.description,
+            colour: &self.colour,
+            visibility: self.visibility,
+            join_policy: self.join_policy,
+            allow_anonymous: self.allow_anonymous,
+        }
+    }
+}
 
 #[cfg(feature = "ssr")]
 fn check_community(
@@ -188,7 +198,8 @@ fn check_community(
     colour: &str,
     visibility: &str,
     join_policy: &str,
-) -> Result<(FormCheck, CommunityFields), AppError> {
+    allow_anonymous: &Option<String>,
+) -> Result<(FormCheck, CommunityInput), AppError> {
     let (slug, name, description, colour) = (
         slug.trim().to_owned(),
         name.trim().to_owned(),
@@ -228,7 +239,8 @@ fn check_community(
         }
     };
     form.finish()?;
-    Ok((form, (slug, name, description, colour, visibility, join_policy)))
+    let allow_anonymous = checkbox(allow_anonymous);
+    Ok((form, CommunityInput { slug, name, description, colour, visibility, join_policy, allow_anonymous }))
 }
 
 /// Archives (read-only) or restores a community. Admins only.
@@ -406,6 +418,11 @@ pub async fn get_thread_page(thread_id: i64, after: Option<i32>) -> Result<Threa
         None
     };
     let prev_after = (after > 0).then(|| (after - POSTS_PER_PAGE).max(0));
+    // Reading marks the shown posts as seen (a benign write, like every forum's read state).
+    let read_up_to = match rows.last() {
+        Some(last) => repo::mark_thread_read(&mut conn, user.id, thread_id, last.seq).await?,
+        None => None,
+    };
     let watching = repo::is_watching_thread(&mut conn, user.id, thread.id).await?;
     let can_reply = !thread.locked
         && policy::can_post(
@@ -416,6 +433,7 @@ pub async fn get_thread_page(thread_id: i64, after: Option<i32>) -> Result<Threa
         )
         .is_ok();
     Ok(ThreadPage {
+        read_up_to,
         thread: ThreadDetail {
             id: thread.id,
             title: thread.title,

@@ -231,6 +231,8 @@ pub async fn delete_member(
 }
 
 pub struct ThreadRow {
+    /// The reader's last read post here (`None`: never opened).
+    pub last_read_seq: Option<i32>,
     pub id: i64,
     pub title: String,
     pub author_id: i64,
@@ -248,18 +250,21 @@ pub struct ThreadRow {
 pub async fn list_pinned_threads(
     conn: &mut PgConnection,
     community_id: i64,
+    reader_id: i64,
 ) -> Result<Vec<ThreadRow>, sqlx::Error> {
     sqlx::query_as!(
         ThreadRow,
         r#"
-        SELECT t.id, t.title, t.author_id, u.display_name AS author_name, t.is_anonymous, t.tags,
+        SELECT r.last_read_seq AS "last_read_seq?", t.id, t.title, t.author_id, u.display_name AS author_name, t.is_anonymous, t.tags,
                t.content_warning, t.pinned, t.locked, t.post_count, t.last_post_at, t.created_at
         FROM threads t JOIN users u ON u.id = t.author_id
+        LEFT JOIN thread_reads r ON r.thread_id = t.id AND r.user_id = $2
         WHERE t.community_id = $1 AND t.pinned AND t.deleted_at IS NULL
         ORDER BY t.last_post_at DESC
         LIMIT 20
         "#,
-        community_id
+        community_id,
+        reader_id
     )
     .fetch_all(conn)
     .await
@@ -271,14 +276,16 @@ pub async fn list_threads(
     community_id: i64,
     before: Option<(DateTime<Utc>, i64)>,
     limit: i64,
+    reader_id: i64,
 ) -> Result<Vec<ThreadRow>, sqlx::Error> {
     let (at, id) = before.map_or((None, None), |(a, i)| (Some(a), Some(i)));
     sqlx::query_as!(
         ThreadRow,
         r#"
-        SELECT t.id, t.title, t.author_id, u.display_name AS author_name, t.is_anonymous, t.tags,
+        SELECT r.last_read_seq AS "last_read_seq?", t.id, t.title, t.author_id, u.display_name AS author_name, t.is_anonymous, t.tags,
                t.content_warning, t.pinned, t.locked, t.post_count, t.last_post_at, t.created_at
         FROM threads t JOIN users u ON u.id = t.author_id
+        LEFT JOIN thread_reads r ON r.thread_id = t.id AND r.user_id = $5
         WHERE t.community_id = $1 AND NOT t.pinned AND t.deleted_at IS NULL
           AND ($2::timestamptz IS NULL OR (t.last_post_at, t.id) < ($2, $3))
         ORDER BY t.last_post_at DESC, t.id DESC
@@ -287,7 +294,8 @@ pub async fn list_threads(
         community_id,
         at,
         id,
-        limit
+        limit,
+        reader_id
     )
     .fetch_all(conn)
     .await
@@ -940,4 +948,36 @@ pub async fn is_watching_community(
     )
     .fetch_one(conn)
     .await
+}
+
+/// Records that the reader has seen posts up to `seq` (never moving backwards), returning
+/// what they had read before this visit.
+pub async fn mark_thread_read(
+    conn: &mut PgConnection,
+    user_id: i64,
+    thread_id: i64,
+    seq: i32,
+) -> Result<Option<i32>, sqlx::Error> {
+    let before = sqlx::query_scalar!(
+        "SELECT last_read_seq FROM thread_reads WHERE user_id = $1 AND thread_id = $2",
+        user_id,
+        thread_id
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    if before.is_none_or(|b| b < seq) {
+        sqlx::query!(
+            r#"
+            INSERT INTO thread_reads (user_id, thread_id, last_read_seq) VALUES ($1, $2, $3)
+            ON CONFLICT (user_id, thread_id) DO UPDATE
+                SET last_read_seq = GREATEST(thread_reads.last_read_seq, EXCLUDED.last_read_seq), updated_at = now()
+            "#,
+            user_id,
+            thread_id,
+            seq
+        )
+        .execute(conn)
+        .await?;
+    }
+    Ok(before)
 }

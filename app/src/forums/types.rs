@@ -63,6 +63,10 @@ pub struct ThreadSummary {
     pub pinned: bool,
     pub locked: bool,
     pub replies: i32,
+    /// Posts the reader hasn't seen (`None`: never opened the thread).
+    pub unread: Option<i32>,
+    /// Where the reader's first unseen post is.
+    pub first_unread_seq: Option<i32>,
     pub last_post_at: DateTime<Utc>,
     pub created_at: DateTime<Utc>,
 }
@@ -73,6 +77,8 @@ pub struct CommunityPage {
     pub community: CommunitySummary,
     /// The reader follows new threads here.
     pub watching: bool,
+    /// The reader may edit the community (admins).
+    pub can_manage: bool,
     /// Pinned threads, on the first page only.
     pub pinned: Vec<ThreadSummary>,
     pub threads: Vec<ThreadSummary>,
@@ -164,6 +170,8 @@ pub struct ThreadDetail {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ThreadPage {
     pub thread: ThreadDetail,
+    /// Posts after this `seq` are new to the reader since their last visit.
+    pub read_up_to: Option<i32>,
     pub posts: Vec<PostView>,
     pub next_after: Option<i32>,
     pub prev_after: Option<i32>,

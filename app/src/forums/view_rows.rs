@@ -41,6 +41,8 @@ pub fn thread(row: ThreadRow) -> ThreadSummary {
         pinned: row.pinned,
         locked: row.locked,
         replies: (row.post_count - 1).max(0),
+        unread: row.last_read_seq.map(|seen| (row.post_count - seen).max(0)),
+        first_unread_seq: row.last_read_seq.filter(|seen| *seen < row.post_count).map(|seen| seen + 1),
         last_post_at: row.last_post_at,
         created_at: row.created_at,
     }

@@ -5,7 +5,9 @@ use leptos_meta::Title;
 
 use crate::auth::Permission;
 use crate::components::{action_error, ErrorMessage, Field, FormError, Loading, SelectField, TextAreaField};
-use crate::forums::api::{list_communities, ArchiveCommunity, CreateCommunity, JoinCommunity, MoveCommunity};
+use crate::forums::api::{
+    list_communities, ArchiveCommunity, CreateCommunity, JoinCommunity, MoveCommunity, UpdateCommunity,
+};
 use crate::forums::types::{CommunitySummary, JoinPolicy, Visibility};
 use crate::shell::use_session;
 
@@ -144,6 +146,49 @@ fn NewCommunityForm(action: ServerAction<CreateCommunity>) -> impl IntoView {
                     <label for="f-allow_anonymous">"Allow anonymous posts"</label>
                 </div>
                 <button type="submit" class="button primary">"Create community"</button>
+            </ActionForm>
+        </details>
+    }
+}
+
+fn visibility_options() -> Vec<(String, String)> {
+    vec![
+        ("public".to_owned(), "Public to all members".to_owned()),
+        ("private".to_owned(), "Private (members only)".to_owned()),
+    ]
+}
+
+fn join_options() -> Vec<(String, String)> {
+    vec![
+        ("open".to_owned(), "Anyone may join".to_owned()),
+        ("invite".to_owned(), "Invite-only (moderators add people)".to_owned()),
+    ]
+}
+
+/// The admin's form to change a community's name, address, description, colour and rules.
+#[component]
+pub fn EditCommunityForm(community: CommunitySummary) -> impl IntoView {
+    let action = ServerAction::<UpdateCommunity>::new();
+    let error = action_error(action);
+    let visibility = if community.visibility == Visibility::Private { "private" } else { "public" };
+    let join = if community.join_policy == JoinPolicy::Invite { "invite" } else { "open" };
+    view! {
+        <details class="panel" open=error.with_untracked(|e| e.is_some())>
+            <summary>"Edit community"</summary>
+            <ActionForm action>
+                <FormError error />
+                <input type="hidden" name="id" value=community.id.to_string() />
+                <Field name="name" label="Name" error value=community.name.clone() required=true maxlength=80 />
+                <Field name="slug" label="Address" error value=community.slug.clone() required=true maxlength=49 />
+                <TextAreaField name="description" label="Description" error value=community.description.clone() rows=3 maxlength=1000 />
+                <Field name="colour" label="Colour" error value=community.colour.clone() hint="A hex colour, e.g. #2f6b5e." />
+                <SelectField name="visibility" label="Who can see it" error options=visibility_options() value=visibility.to_owned() />
+                <SelectField name="join_policy" label="Joining" error options=join_options() value=join.to_owned() />
+                <div class="field checkbox">
+                    <input type="checkbox" id="f-edit-allow_anonymous" name="allow_anonymous" checked=community.allow_anonymous />
+                    <label for="f-edit-allow_anonymous">"Allow anonymous posts"</label>
+                </div>
+                <button type="submit" class="button primary">"Save community"</button>
             </ActionForm>
         </details>
     }

@@ -61,6 +61,7 @@ pub fn CommunityPage() -> impl IntoView {
                                 {page.pinned.into_iter().chain(page.threads).map(|t| view! { <ThreadRow thread=t /> }).collect_view()}
                             </ul>
                             {next.map(|href| view! { <p><a href=href>"Older threads"</a></p> })}
+                            {page.can_manage.then(|| view! { <super::EditCommunityForm community=c.clone() /> })}
                             <NewThread community=c />
                         }
                         .into_any()
@@ -106,12 +107,18 @@ fn ThreadRow(thread: ThreadSummary) -> impl IntoView {
         1 => "1 reply".to_owned(),
         n => format!("{n} replies"),
     };
+    let unseen = thread.unread.is_none();
+    let new_posts = thread.unread.filter(|n| *n > 0).zip(thread.first_unread_seq).map(|(n, seq)| {
+        let href = crate::forums::api::thread_post_href(thread.id, seq);
+        view! { <a href=href class="badge new">{format!("{n} new")}</a> }
+    });
     view! {
         <li class="thread-row">
             <div>
                 {thread.pinned.then(|| view! { <span class="badge">"Pinned"</span> })}
                 {thread.locked.then(|| view! { <span class="badge">"Locked"</span> })}
-                <a href=href class="thread-title">{thread.title.clone()}</a>
+                <a href=href class="thread-title" class:unseen=unseen>{thread.title.clone()}</a>
+                {new_posts}
                 {thread.content_warning.clone().map(|cw| view! { <span class="badge cw">{format!("CW: {cw}")}</span> })}
             </div>
             <p class="meta muted">

@@ -6,7 +6,7 @@ mod post;
 mod search;
 mod thread;
 
-pub use communities::CommunitiesPage;
+pub use communities::{CommunitiesPage, EditCommunityForm};
 pub use community::CommunityPage;
 pub use search::SearchPage;
 pub use thread::ThreadPage;

@@ -22,6 +22,8 @@ pub fn PostCard(
     actions: PostActions,
     /// Shown instead of the body (the edit form or history), when asked for.
     extra: Option<AnyView>,
+    /// Posted since the reader's last visit.
+    is_new: bool,
 ) -> impl IntoView {
     let anchor = format!("post-{}", post.seq);
     let heading_id = format!("post-{}-by", post.seq);
@@ -58,9 +60,10 @@ pub fn PostCard(
     let post_id = post.id.to_string();
     let react_post_id = post_id.clone();
     view! {
-        <article class="post" id=anchor aria-labelledby=labelled_by>
+        <article class="post" class:new-post=is_new id=anchor aria-labelledby=labelled_by>
             <header class="post-head">
                 <h2 id=heading_id class="post-author">{post.author.label()}</h2>
+                {is_new.then(|| view! { <span class="badge new">"New"</span> })}
                 <span class="muted">
                     <a href=format!("#post-{}", post.seq)>{format!("#{}", post.seq)}</a>
                     " · " {when(post.created_at)}

@@ -49,6 +49,10 @@ pub fn ThreadPage() -> impl IntoView {
                         let base = format!("/forums/t/{}", t.id);
                         let older = page.prev_after.map(|a| if a == 0 { base.clone() } else { format!("{base}?after={a}") });
                         let newer = page.next_after.map(|a| format!("{base}?after={a}"));
+                        let read_up_to = page.read_up_to;
+                        let first_unread = read_up_to
+                            .filter(|r| *r < t.post_count)
+                            .map(|r| crate::forums::api::thread_post_href(t.id, r + 1));
                         let editing = q("edit");
                         let history = q("history");
                         view! {
@@ -65,11 +69,13 @@ pub fn ThreadPage() -> impl IntoView {
                             </p>
                             <WatchButton thread_id=t.id watching=t.watching action=watch />
                             {t.can_moderate.then(|| view! { <ModeratorTools thread=t.clone() action=state /> })}
+                            {first_unread.map(|href| view! { <p><a href=href class="button small">"Jump to first unread"</a></p> })}
                             <Pager older=older.clone() newer=newer.clone() />
                             <div class="posts">
                                 {page.posts.into_iter().map(|p| {
                                     let extra = extra_for(&p, editing, history, t.can_moderate, edit);
-                                    view! { <PostCard post=p thread_id=t.id can_react=t.can_reply can_moderate=t.can_moderate actions extra /> }
+                                    let is_new = read_up_to.is_some_and(|r| p.seq > r);
+                                    view! { <PostCard post=p thread_id=t.id can_react=t.can_reply can_moderate=t.can_moderate actions extra is_new /> }
                                 }).collect_view()}
                             </div>
                             <Pager older newer />
