@@ -10,6 +10,8 @@ ensure_postgres
 ensure_chromium
 
 export SQLX_OFFLINE=true
+# A one-off CI build gains nothing from incremental caches, and they double target/'s size.
+[ -n "${CI:-}" ] && export CARGO_INCREMENTAL=0
 RESULTS_LOG="$(mktemp)"
 start_test_postgres
 SERVER_PID=""
