@@ -51,6 +51,7 @@ pub fn build_router(app_state: AppState, health: DbHealth, leptos_options: Lepto
         })
         .fallback(leptos_axum::file_and_error_handler_with_context::<RouterState, _>(context, app::shell))
         .layer(middleware::from_fn(security::server_fn_error_status))
+        .layer(middleware::from_fn(security::ensure_page_policy))
         .layer(middleware::from_fn_with_state(health, security::unavailable_when_db_down))
         .layer(middleware::from_fn(security::refuse_cross_site))
         .layer(middleware::from_fn_with_state(secure, security::security_headers))

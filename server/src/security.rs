@@ -69,6 +69,53 @@ pub async fn security_headers(State(secure): State<bool>, req: Request, next: Ne
     res
 }
 
+/// Safety net for the page policy: an HTML page whose nonce-based CSP header did not make it
+/// onto the response (seen intermittently in browser tests: the page then cannot hydrate and
+/// the deny-all fallback below would apply) gets it here, from the nonce Leptos put on its own
+/// first inline script in `<head>`, which precedes any user content.
+pub async fn ensure_page_policy(req: Request, next: Next) -> Response {
+    let res = next.run(req).await;
+    let is_html = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if !is_html || res.headers().contains_key(header::CONTENT_SECURITY_POLICY) {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = to_bytes(body, 8 * 1024 * 1024).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "").into_response();
+    };
+    match find_nonce(&bytes) {
+        Some(nonce) => {
+            tracing::debug!("added the page policy from the document's nonce");
+            if let Ok(value) = HeaderValue::from_str(&app::shell::content_security_policy(nonce)) {
+                parts.headers.insert(header::CONTENT_SECURITY_POLICY, value);
+            }
+        }
+        None => tracing::warn!("HTML response without a nonce; the deny-all policy applies"),
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+/// The first `nonce="…"` in a document's head, if it looks like one Leptos generates.
+fn find_nonce(html: &[u8]) -> Option<&str> {
+    let head = &html[..html.len().min(16 * 1024)];
+    let text = std::str::from_utf8(head).ok().or_else(|| {
+        // Cut at a character boundary if the window split one.
+        let valid = std::str::from_utf8(head).err()?.valid_up_to();
+        std::str::from_utf8(&head[..valid]).ok()
+    })?;
+    let head_end = text.find("</head>").unwrap_or(text.len());
+    let start = text[..head_end].find("nonce=\"")? + "nonce=\"".len();
+    let len = text[start..].find('"')?;
+    let nonce = &text[start..start + len];
+    let ok = (8..=64).contains(&nonce.len())
+        && nonce.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'+' | b'/' | b'='));
+    ok.then_some(nonce)
+}
+
 /// While the database is unreachable, pages answer a calm 503 instead of failing one by one.
 /// Static files and the health check still answer.
 pub async fn unavailable_when_db_down(State(health): State<DbHealth>, req: Request, next: Next) -> Response {
@@ -131,6 +178,14 @@ mod tests {
             b = b.header(*k, *v);
         }
         b.body(Body::empty()).unwrap()
+    }
+
+    #[test]
+    fn nonce_is_read_from_the_head_only() {
+        let html = br#"<html><head><script type="module" nonce="Zt4iLLFYbONykuz8vAWBBQ">x</script></head>"#;
+        assert_eq!(find_nonce(html), Some("Zt4iLLFYbONykuz8vAWBBQ"));
+        assert_eq!(find_nonce(br#"<head></head><body><p nonce="abcdefghij">"#), None);
+        assert_eq!(find_nonce(br#"<head><script nonce="a'b;c d">"#), None);
     }
 
     #[test]

@@ -20,6 +20,10 @@ use crate::forums::pages::{CommunitiesPage, CommunityPage, SearchPage, ThreadPag
 
 /// The HTML document. Rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    // Here, not in `App`: this runs before the response's headers are sent, while component
+    // bodies may run after the first chunk (and its headers) has already gone out.
+    #[cfg(feature = "ssr")]
+    send_content_security_policy();
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -40,6 +44,16 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// The policy for HTML pages: only scripts carrying this response's nonce (the ones Leptos
+/// emitted), and what they load, may run; WASM may be compiled; nothing may frame the page.
+pub fn content_security_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
+         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
+}
+
 /// Sends the Content-Security-Policy with this response's nonce, so only scripts Leptos
 /// itself emitted (and our own WASM) can run.
 #[cfg(feature = "ssr")]
@@ -48,12 +62,7 @@ fn send_content_security_policy() {
     let (Some(nonce), Some(res)) = (use_nonce(), use_context::<leptos_axum::ResponseOptions>()) else {
         return;
     };
-    let policy = format!(
-        "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
-         style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
-         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-    );
-    if let Ok(value) = http::HeaderValue::from_str(&policy) {
+    if let Ok(value) = http::HeaderValue::from_str(&content_security_policy(&nonce)) {
         res.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
     }
 }
@@ -61,8 +70,6 @@ fn send_content_security_policy() {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    #[cfg(feature = "ssr")]
-    send_content_security_policy();
     // Browser tests wait for this mark before interacting with a hydrated page.
     Effect::new(move |_| {
         if let Some(body) = document().body() {
