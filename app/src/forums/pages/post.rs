@@ -50,7 +50,7 @@ pub fn PostCard(
     let body = match post.content_warning.clone() {
         Some(cw) => view! {
             <details class="content-warning">
-                <summary>{format!("Content warning: {cw}")}<span class="muted">" (select to read)"</span></summary>
+                <summary>{format!("Content warning: {cw}")}<span class="muted">" (open to read)"</span></summary>
                 {body}
             </details>
         }
