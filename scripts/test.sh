@@ -30,8 +30,9 @@ cargo clippy -p server --all-targets --no-deps -q -- -D warnings
 log "unit and integration tests (Rust)"
 # Each test gets a fresh database created by #[sqlx::test] in the throwaway cluster.
 export DATABASE_URL="$TEST_PG_URL/postgres"
-cargo test -p app --features ssr --lib 2>&1 | tee -a "$RESULTS_LOG"
-cargo test -p server 2>&1 | tee -a "$RESULTS_LOG"
+# Bounded: a stalled test must fail the run, not use up CI's time.
+timeout --kill-after=30s 25m cargo test -p app --features ssr --lib 2>&1 | tee -a "$RESULTS_LOG"
+timeout --kill-after=30s 25m cargo test -p server 2>&1 | tee -a "$RESULTS_LOG"
 unset DATABASE_URL
 
 log "building the app for the browser tests"

@@ -1,13 +1,15 @@
 //! The HTTP router: Leptos pages and server functions, static files, `/healthz`, and the
 //! layers every request passes through.
 
+use std::sync::OnceLock;
+
 use axum::extract::{DefaultBodyLimit, State};
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::{middleware, Router};
 use http::StatusCode;
 use leptos::prelude::*;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
@@ -28,8 +30,20 @@ struct RouterState {
     health: DbHealth,
 }
 
+/// The app's routes, generated once per process.
+///
+/// Generating them renders the app with resource loading suppressed through a process-wide
+/// flag in leptos_server: a page whose resource first polls at that moment waits forever
+/// (upstream issue 4773). A production server builds one router before serving, but the
+/// integration tests build one per test on parallel threads, and a render in one test hung
+/// whenever another test generated routes. Generating them once makes that impossible.
+fn route_list() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(app::App)).clone()
+}
+
 pub fn build_router(app_state: AppState, health: DbHealth, leptos_options: LeptosOptions) -> Router {
-    let routes = generate_route_list(app::App);
+    let routes = route_list();
     let secure = app_state.web.secure_cookies;
     let state = RouterState {
         leptos_options: leptos_options.clone(),

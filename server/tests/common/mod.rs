@@ -35,8 +35,15 @@ pub async fn spawn_with(pool: PgPool, health: DbHealth, web: WebConfig) -> TestA
 }
 
 /// A browser-like client: keeps cookies, does not follow redirects (tests look at them).
+/// Every request has a deadline, so a stalled response fails its test instead of hanging
+/// the whole run.
 pub fn client() -> Client {
-    Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap()
+    Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(std::time::Duration::from_secs(60))
+        .build()
+        .unwrap()
 }
 
 pub struct Reply {
