@@ -8,8 +8,10 @@
 pub mod accounts;
 pub mod auth;
 pub mod components;
+pub mod drafts;
 pub mod error;
 pub mod forums;
+pub mod live;
 pub mod notifications;
 pub mod shell;
 

@@ -24,6 +24,16 @@ impl Default for WebConfig {
 pub struct AppState {
     pub pool: PgPool,
     pub web: WebConfig,
+    /// This instance's live-update fan-out.
+    pub live: crate::live::hub::Hub,
+}
+
+impl AppState {
+    /// State for one server instance; starts its live-update listener.
+    pub fn new(pool: PgPool, web: WebConfig) -> Self {
+        let live = crate::live::hub::Hub::start(pool.clone());
+        Self { pool, web, live }
+    }
 }
 
 /// The state of the request being handled. Fails (rather than panicking) outside a request.

@@ -66,7 +66,7 @@ pub async fn migrate_with_retry(pool: &PgPool, health: &DbHealth) {
 }
 
 /// Checks the database every few seconds (more often while it is down) and keeps `health`
-/// current. Also sweeps expired sessions and old throttle windows every hour.
+/// current. Also sweeps expired sessions, old throttle windows and old drafts every hour.
 pub async fn watch(pool: PgPool, health: DbHealth) {
     let mut last_sweep = tokio::time::Instant::now() - Duration::from_secs(3600);
     loop {
@@ -93,6 +93,7 @@ async fn sweep(pool: &PgPool) -> Result<(), sqlx::Error> {
     let mut conn = pool.acquire().await?;
     let sessions = app::auth::repo::delete_expired_sessions(&mut conn).await?;
     let windows = app::rate_limit::sweep(&mut conn).await?;
-    tracing::info!(sessions, windows, "swept expired sessions and throttle windows");
+    let drafts = app::drafts::repo::delete_stale_drafts(&mut conn).await?;
+    tracing::info!(sessions, windows, drafts, "swept expired sessions, throttle windows and old drafts");
     Ok(())
 }

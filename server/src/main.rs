@@ -139,7 +139,8 @@ async fn serve(pool: PgPool, web: WebArgs) -> Result<(), BoxError> {
             db::watch(pool, health).await;
         });
     }
-    let state = app::state::AppState { pool, web: web.web_config() };
+    let state = app::state::AppState::new(pool, web.web_config());
+    let live = state.live.clone();
     let router = server::build_router(state, health, options);
     // Without TCP_NODELAY, a response written in two parts waits ~40 ms for a delayed ACK.
     let listener = axum::serve::ListenerExt::tap_io(tokio::net::TcpListener::bind(addr).await?, |tcp| {
@@ -150,7 +151,11 @@ async fn serve(pool: PgPool, web: WebArgs) -> Result<(), BoxError> {
     tracing::info!("Upstand is listening on http://{addr}");
     println!("Upstand is running at http://{addr}  (Ctrl-C to stop)");
     axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            // Open live-update streams never end by themselves; end them so shutdown can finish.
+            live.close();
+        })
         .await?;
     tracing::info!("shut down");
     Ok(())

@@ -59,6 +59,8 @@ pub fn build_router(app_state: AppState, health: DbHealth, leptos_options: Lepto
     };
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/live/threads/{id}", get(crate::live::thread_events))
+        .route("/live/notifications", get(crate::live::notification_events))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = leptos_options.clone();
             move || app::shell(options.clone())

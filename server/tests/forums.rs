@@ -1,76 +1,12 @@
 //! Forum rules over real HTTP against a fresh Postgres database per test.
-
-#![expect(clippy::unwrap_used, reason = "test helpers fail loudly")]
-
 mod common;
 
 use app::forums::api::*;
 use app::forums::types::{Author, CommunityPage, SearchPage, ThreadPage};
-use common::{client, spawn, TestApp};
+use common::forum::{create_community, reply, setup, start_thread, thread_page};
+use common::{client, spawn};
 use reqwest::{Client, StatusCode};
 use sqlx::PgPool;
-
-/// An admin (first account), a member, and a community made by the admin.
-async fn setup(app: &TestApp, slug: &str, private: bool, anonymous: bool) -> (Client, Client, i64) {
-    let admin = app.register("Jordan", "jordan@example.org").await;
-    let member = app.register("Sam", "sam@example.org").await;
-    let id = create_community(app, &admin, slug, private, anonymous).await;
-    (admin, member, id)
-}
-
-async fn create_community(app: &TestApp, admin: &Client, slug: &str, private: bool, anonymous: bool) -> i64 {
-    let mut form = vec![
-        ("slug", slug),
-        ("name", "New supporters"),
-        ("description", "A place to ask the first questions."),
-        ("colour", "#2f6b5e"),
-        ("visibility", if private { "private" } else { "public" }),
-        ("join_policy", if private { "invite" } else { "open" }),
-    ];
-    if anonymous {
-        form.push(("allow_anonymous", "on"));
-    }
-    let r = app.call::<CreateCommunity>(admin, &form).await;
-    assert!(r.status.is_success(), "{}", r.body);
-    sqlx::query_scalar("SELECT id FROM communities WHERE slug = $1")
-        .bind(slug)
-        .fetch_one(&app.pool)
-        .await
-        .unwrap()
-}
-
-async fn start_thread(app: &TestApp, c: &Client, community: i64, title: &str, body: &str) -> i64 {
-    let id = community.to_string();
-    let r = app
-        .call::<CreateThread>(
-            c,
-            &[
-                ("community_id", &id),
-                ("title", title),
-                ("body", body),
-                ("tags", "first-steps"),
-                ("content_warning", ""),
-            ],
-        )
-        .await;
-    assert!(r.status.is_success(), "{}", r.body);
-    sqlx::query_scalar("SELECT id FROM threads WHERE title = $1")
-        .bind(title)
-        .fetch_one(&app.pool)
-        .await
-        .unwrap()
-}
-
-async fn reply(app: &TestApp, c: &Client, thread: i64, body: &str) -> common::Reply {
-    app.call::<CreatePost>(c, &[("thread_id", &thread.to_string()), ("body", body), ("content_warning", "")])
-        .await
-}
-
-async fn thread_page(app: &TestApp, c: &Client, thread: i64) -> ThreadPage {
-    let r = app.call::<GetThreadPage>(c, &[("thread_id", &thread.to_string())]).await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    r.json()
-}
 
 #[sqlx::test(migrator = "server::db::MIGRATOR")]
 async fn only_admins_manage_communities(pool: PgPool) {

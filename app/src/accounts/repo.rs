@@ -62,6 +62,29 @@ pub async fn find_login(conn: &mut PgConnection, email: &str) -> Result<Option<L
         .await
 }
 
+/// Display names whose @handle (lower case, spaces as underscores) starts with `prefix`,
+/// alphabetically; served by `users_handle_idx`.
+pub async fn list_names_by_handle_prefix(
+    conn: &mut PgConnection,
+    prefix: &str,
+    limit: i64,
+) -> Result<Vec<String>, sqlx::Error> {
+    // A byte-wise range rather than LIKE: it uses the index with a bound parameter too.
+    sqlx::query_scalar!(
+        r#"
+        SELECT display_name FROM users
+        WHERE lower(replace(display_name, ' ', '_')) ~>=~ $1
+          AND lower(replace(display_name, ' ', '_')) ~<~ ($1 || chr(1114111))
+        ORDER BY lower(replace(display_name, ' ', '_')) USING ~<~, id
+        LIMIT $2
+        "#,
+        prefix,
+        limit
+    )
+    .fetch_all(conn)
+    .await
+}
+
 pub async fn find_user_id_by_email(conn: &mut PgConnection, email: &str) -> Result<Option<i64>, sqlx::Error> {
     sqlx::query_scalar!("SELECT id FROM users WHERE lower(email) = lower($1)", email)
         .fetch_optional(conn)

@@ -47,6 +47,20 @@ pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
         .cloned()
 }
 
+/// Who is signed in, for a request answered outside Leptos (the live-update streams), where
+/// there is no request context to cache it in.
+pub async fn user_for_headers(
+    pool: &sqlx::PgPool,
+    headers: &http::HeaderMap,
+    secure: bool,
+) -> Result<Option<CurrentUser>, AppError> {
+    let Some(token) = session::token_from_headers(headers, secure) else {
+        return Ok(None);
+    };
+    let mut conn = pool.acquire().await?;
+    Ok(repo::find_session_user(&mut conn, &session::hash_token(&token), session::SESSION_DAYS).await?)
+}
+
 /// A signed-in person (suspended or not): for reading member-only pages and one's own account.
 pub async fn require_user() -> Result<CurrentUser, AppError> {
     current_user().await?.ok_or(AppError::Unauthenticated)

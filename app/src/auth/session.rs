@@ -34,9 +34,13 @@ pub fn hash_token(token: &str) -> Vec<u8> {
 
 /// The session token from the request's cookies, if any.
 pub fn token_from_parts(parts: &Parts, secure: bool) -> Option<String> {
+    token_from_headers(&parts.headers, secure)
+}
+
+/// The session token from a set of request headers, if any.
+pub fn token_from_headers(headers: &http::HeaderMap, secure: bool) -> Option<String> {
     let name = cookie_name(secure);
-    parts
-        .headers
+    headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())

@@ -111,7 +111,7 @@ pub fn TextAreaField(
                 aria-invalid=move || message.get().is_some().then_some("true")
                 aria-describedby=move || describedby(e1.clone(), h1.clone(), !hint.is_empty(), message.get().is_some())
             >
-                {move || current.get_untracked()}
+                {move || super::textarea_text(&current.get_untracked())}
             </textarea>
             <FieldMessage id=err_id message />
         </div>

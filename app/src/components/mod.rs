@@ -1,13 +1,15 @@
 //! Shared UI pieces used by every area.
 
+mod composer;
 mod field;
 mod notice;
 mod status;
 
+pub use composer::{Composer, DraftButtons, DraftTarget};
 pub use field::{Field, FormError, SelectField, TextAreaField};
-#[cfg(feature = "ssr")]
-pub use notice::redirect_back_with_notice;
 pub use notice::{back_with_notice, Notice};
+#[cfg(feature = "ssr")]
+pub use notice::{is_plain_form_post, redirect_back_with_notice};
 pub use status::{ComingSoon, ErrorMessage, Loading, NotFoundPage, SignInPrompt, SomethingWentWrong};
 
 use leptos::prelude::*;
@@ -45,4 +47,24 @@ pub fn urlencode(s: &str) -> String {
 /// become look-alike guillemets; the rest is shown as typed.
 pub fn title_text(s: &str) -> String {
     s.replace('<', "‹").replace('>', "›")
+}
+
+/// Text to put inside a `<textarea>`. Leptos 0.8 writes a textarea's children to the server's
+/// HTML unescaped (tachys marks `textarea` like `script`), so a draft or bio containing
+/// `</textarea><script>` would break out of the box. On the server the text is escaped here;
+/// in the browser it becomes a text node as it is (escaping there would show the entities).
+pub fn textarea_text(s: &str) -> String {
+    if cfg!(feature = "ssr") {
+        s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    } else {
+        s.to_owned()
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    #[test]
+    fn textarea_text_cannot_end_the_textarea() {
+        assert_eq!(super::textarea_text("a</textarea><b>&amp;"), "a&lt;/textarea&gt;&lt;b&gt;&amp;amp;");
+    }
 }

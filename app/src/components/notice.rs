@@ -23,6 +23,9 @@ fn message_for(key: &str) -> Option<&'static str> {
         "watching" => "You're following this. New posts will show up in your notifications.",
         "not-watching" => "You've stopped following this.",
         "notifications-read" => "Marked as read.",
+        "draft-saved" => "Draft saved. It will be here when you come back.",
+        "draft-preview" => "Draft saved. Below is how it will look.",
+        "author-revealed" => "Author revealed. This was written to the audit log.",
         _ => return None,
     })
 }
@@ -64,6 +67,18 @@ pub fn back_with_notice(referer: Option<&str>, own_host: Option<&str>, fallback:
     let notice = format!("notice={key}");
     pairs.push(&notice);
     format!("{path}?{}", pairs.join("&"))
+}
+
+/// Whether this request is a browser submitting a form itself (JavaScript off), which expects
+/// a page back, rather than the app calling a server function.
+#[cfg(feature = "ssr")]
+pub fn is_plain_form_post() -> bool {
+    use_context::<http::request::Parts>().is_some_and(|p| {
+        p.headers
+            .get(http::header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("text/html"))
+    })
 }
 
 /// Redirects to where the form was posted from, with a notice (see [`back_with_notice`]).

@@ -4,14 +4,16 @@
 
 use leptos::prelude::*;
 
-use super::types::{CommunityPage, CommunitySummary, Revision, SearchPage, ThreadPage};
+use super::types::{CommunityPage, CommunitySummary, MentionSuggestion, Revision, SearchPage, ThreadPage};
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
 use {
     super::{policy, repo, types::*, view_rows},
     crate::auth::{guard, CurrentUser, Permission, Role},
+    crate::drafts::{repo as drafts, types::DraftPlace},
     crate::error::FormCheck,
+    crate::live::{repo as live, LiveEvent},
     crate::rate_limit::{self, Limit},
     crate::state::{app_state, begin, db},
     chrono::{DateTime, Utc},
@@ -65,7 +67,11 @@ pub async fn list_communities() -> Result<Vec<CommunitySummary>, AppError> {
 /// A page of a community's threads (keyset: `before` is the cursor from the previous page).
 /// Any signed-in person who may read the community.
 #[server]
-pub async fn get_community_page(slug: String, before: Option<String>) -> Result<CommunityPage, AppError> {
+pub async fn get_community_page(
+    slug: String,
+    before: Option<String>,
+    preview: Option<bool>,
+) -> Result<CommunityPage, AppError> {
     let user = guard::require_user().await?;
     let mut conn = db().await?;
     let row = repo::find_community_by_slug(&mut conn, &slug, user.id).await?.ok_or(AppError::NotFound)?;
@@ -83,8 +89,12 @@ pub async fn get_community_page(slug: String, before: Option<String>) -> Result<
         None
     };
     let watching = repo::is_watching_community(&mut conn, user.id, row.id).await?;
+    let draft = drafts::find_draft(&mut conn, user.id, DraftPlace::Thread, row.id).await?.unwrap_or_default();
+    let preview_html = preview.unwrap_or(false).then(|| crate::markdown::render(&draft.body));
     Ok(CommunityPage {
         watching,
+        draft,
+        preview_html,
         can_manage: user.can(Permission::ManageCommunities),
         community: view_rows::community(row),
         pinned: pinned.into_iter().map(view_rows::thread).collect(),
@@ -393,14 +403,25 @@ pub async fn create_thread(
     )
     .await?;
     follow_and_notify(&mut tx, &user, post_id, thread_id, community_id, &body, None, true).await?;
+    drafts::delete_draft(&mut tx, user.id, DraftPlace::Thread, community_id).await?;
     tx.commit().await?;
     leptos_axum::redirect(&format!("/forums/t/{thread_id}"));
     Ok(())
 }
 
-/// A page of a thread (posts with `seq` after `after`). Anyone who may read the community.
+/// A page of a thread (posts with `seq` after `after`), with everything its forms start from:
+/// the reader's draft, the post they are quoting (`quote`) or editing (`edit`, their own),
+/// a preview of their draft (`preview`), and a post's edit history (`history`, moderators).
+/// Anyone who may read the community.
 #[server]
-pub async fn get_thread_page(thread_id: i64, after: Option<i32>) -> Result<ThreadPage, AppError> {
+pub async fn get_thread_page(
+    thread_id: i64,
+    after: Option<i32>,
+    quote: Option<i64>,
+    edit: Option<i64>,
+    history: Option<i64>,
+    preview: Option<bool>,
+) -> Result<ThreadPage, AppError> {
     let user = guard::require_user().await?;
     let mut conn = db().await?;
     let thread = repo::find_thread(&mut conn, thread_id, false).await?.ok_or(AppError::NotFound)?;
@@ -424,6 +445,38 @@ pub async fn get_thread_page(thread_id: i64, after: Option<i32>) -> Result<Threa
         None => None,
     };
     let watching = repo::is_watching_thread(&mut conn, user.id, thread.id).await?;
+    let draft =
+        drafts::find_draft(&mut conn, user.id, DraftPlace::Reply, thread_id).await?.unwrap_or_default();
+    let preview_html = preview.unwrap_or(false).then(|| crate::markdown::render(&draft.body));
+    let mut composer = draft.body;
+    let mut quoting = None;
+    if let Some(id) = quote {
+        if let Some(q) =
+            repo::find_post(&mut conn, id).await?.filter(|q| q.thread_id == thread_id && !q.deleted)
+        {
+            if !composer.is_empty() && !composer.ends_with("\n\n") {
+                composer.push_str(if composer.ends_with('\n') { "\n" } else { "\n\n" });
+            }
+            composer.push_str(&policy::quote_markdown(&q.body));
+            quoting = Some(id);
+        }
+    }
+    let editing = match edit {
+        Some(id) => repo::find_post(&mut conn, id)
+            .await?
+            .filter(|p| {
+                p.thread_id == thread_id && policy::can_edit_post(&user, p.author_id, p.deleted).is_ok()
+            })
+            .map(|p| (id, p.body)),
+        None => None,
+    };
+    let history = match history {
+        Some(id) if user.can(Permission::Moderate) => {
+            let rows = repo::list_revisions(&mut conn, id).await?;
+            Some((id, rows.into_iter().map(|(body, created_at)| Revision { body, created_at }).collect()))
+        }
+        _ => None,
+    };
     let can_reply = !thread.locked
         && policy::can_post(
             &user,
@@ -450,6 +503,11 @@ pub async fn get_thread_page(thread_id: i64, after: Option<i32>) -> Result<Threa
         posts: rows.into_iter().map(|r| view_rows::post(r, user.id)).collect(),
         next_after,
         prev_after,
+        composer,
+        quoting,
+        preview_html,
+        editing,
+        history,
     })
 }
 
@@ -521,6 +579,8 @@ pub async fn create_post(
     .await?;
     follow_and_notify(&mut tx, &user, post_id, thread_id, thread.community_id, &body, quoted_author, false)
         .await?;
+    drafts::delete_draft(&mut tx, user.id, DraftPlace::Reply, thread_id).await?;
+    live::notify(&mut tx, &LiveEvent::Post { thread_id, seq }).await?;
     tx.commit().await?;
     leptos_axum::redirect(&thread_post_href(thread_id, seq));
     Ok(())
@@ -542,7 +602,7 @@ async fn follow_and_notify(
 ) -> Result<(), AppError> {
     repo::set_thread_watch(tx, author.id, thread_id, true).await?;
     let mentioned = repo::find_user_ids_by_handles(tx, &policy::parse_mentions(body)).await?;
-    crate::notifications::repo::insert_for_post(
+    let notified = crate::notifications::repo::insert_for_post(
         tx,
         &crate::notifications::repo::NewPostNotice {
             post_id,
@@ -555,6 +615,7 @@ async fn follow_and_notify(
         },
     )
     .await?;
+    live::notify(tx, &LiveEvent::Notices { user_ids: notified }).await?;
     Ok(())
 }
 
@@ -694,31 +755,6 @@ pub async fn get_post_history(post_id: i64) -> Result<Vec<Revision>, AppError> {
     Ok(rows.into_iter().map(|(body, created_at)| Revision { body, created_at }).collect())
 }
 
-/// The Markdown of a post as a quotation ("> …") for the reply box. Readers of the thread.
-#[server]
-pub async fn get_quote(post_id: i64) -> Result<String, AppError> {
-    let user = guard::require_user().await?;
-    let mut conn = db().await?;
-    let post = repo::find_post(&mut conn, post_id).await?.ok_or(AppError::NotFound)?;
-    let thread = repo::find_thread(&mut conn, post.thread_id, false).await?.ok_or(AppError::NotFound)?;
-    readable_community(&mut conn, &user, thread.community_id).await?;
-    if post.deleted {
-        return Err(AppError::NotFound);
-    }
-    let quoted: String = post.body.lines().map(|l| format!("> {l}\n")).collect();
-    Ok(format!("{quoted}\n"))
-}
-
-/// The Markdown of one's own post, for editing it. Authors only.
-#[server]
-pub async fn get_post_source(post_id: i64) -> Result<String, AppError> {
-    let user = guard::require_user().await?;
-    let mut conn = db().await?;
-    let post = repo::find_post(&mut conn, post_id).await?.ok_or(AppError::NotFound)?;
-    policy::can_edit_post(&user, post.author_id, post.deleted).map_err(AppError::Forbidden)?;
-    Ok(post.body)
-}
-
 /// Renders Markdown the way a post will look. Any signed-in person.
 #[server]
 pub async fn preview_markdown(body: String) -> Result<String, AppError> {
@@ -799,4 +835,65 @@ pub async fn search_forums(
         None
     };
     Ok(SearchPage { hits: rows.into_iter().map(view_rows::search_hit).collect(), next })
+}
+
+/// Checks that `user` may keep a draft for `place`/`target_id`: a reply in a thread they may
+/// post in, or a new thread in such a community. Places they can't see are "not found".
+#[cfg(feature = "ssr")]
+pub async fn check_draft_target(
+    conn: &mut sqlx::PgConnection,
+    user: &CurrentUser,
+    place: DraftPlace,
+    target_id: i64,
+) -> Result<(), AppError> {
+    let community_id = match place {
+        DraftPlace::Thread => target_id,
+        DraftPlace::Reply => {
+            let thread = repo::find_thread(conn, target_id, false).await?.ok_or(AppError::NotFound)?;
+            if thread.deleted {
+                return Err(AppError::NotFound);
+            }
+            thread.community_id
+        }
+    };
+    let community = readable_community(conn, user, community_id).await?;
+    policy::can_post(user, community.visibility, community.is_member, community.archived_at.is_some())
+        .map_err(|m| AppError::field("form", m))
+}
+
+/// Whether `user` may read thread `thread_id` (for its live updates).
+#[cfg(feature = "ssr")]
+pub async fn can_read_thread(
+    conn: &mut sqlx::PgConnection,
+    user: &CurrentUser,
+    thread_id: i64,
+) -> Result<bool, AppError> {
+    let Some(thread) = repo::find_thread(conn, thread_id, false).await? else {
+        return Ok(false);
+    };
+    if thread.deleted {
+        return Ok(false);
+    }
+    match readable_community(conn, user, thread.community_id).await {
+        Ok(_) => Ok(true),
+        Err(AppError::NotFound) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// People whose @handle starts with `prefix`, for the composer's autocomplete. Any signed-in
+/// person (members already see each other's names on every post).
+#[server]
+pub async fn suggest_mentions(prefix: String) -> Result<Vec<MentionSuggestion>, AppError> {
+    guard::require_user().await?;
+    let prefix = prefix.trim().trim_start_matches('@').to_lowercase();
+    if prefix.is_empty() || prefix.chars().count() > 60 {
+        return Ok(vec![]);
+    }
+    let mut conn = db().await?;
+    let names = crate::accounts::repo::list_names_by_handle_prefix(&mut conn, &prefix, 8).await?;
+    Ok(names
+        .into_iter()
+        .filter_map(|name| Some(MentionSuggestion { handle: policy::handle_for(&name)?, name }))
+        .collect())
 }

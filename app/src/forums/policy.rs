@@ -123,6 +123,20 @@ pub fn parse_mentions(body: &str) -> Vec<String> {
     found
 }
 
+/// The @handle that mentions someone ("Sam Okafor" → "Sam_Okafor"), if their whole name can
+/// be written as one.
+pub fn handle_for(name: &str) -> Option<String> {
+    let handle = name.trim().replace(' ', "_");
+    let parsed = parse_mentions(&format!("@{handle}"));
+    (parsed.first() == Some(&handle.to_lowercase())).then_some(handle)
+}
+
+/// A post's Markdown as a quotation for a reply ("> " before each line, then a blank line).
+pub fn quote_markdown(body: &str) -> String {
+    let quoted: String = body.lines().map(|l| format!("> {l}\n")).collect();
+    format!("{quoted}\n")
+}
+
 /// Staff can see every community (they moderate them); others see public ones and the
 /// private ones they belong to.
 pub fn can_read(user: Option<&CurrentUser>, visibility: Visibility, is_member: bool) -> bool {
@@ -193,6 +207,10 @@ mod tests {
         assert_eq!(parse_mentions("mail me at sam@example.org"), Vec::<String>::new());
         assert_eq!(parse_mentions("> @quoted person\n@Lena."), vec!["lena"]);
         assert_eq!(parse_mentions("@a @a @A"), vec!["a"]);
+        assert_eq!(handle_for("Sam Okafor").as_deref(), Some("Sam_Okafor"));
+        assert_eq!(handle_for("Zoë O'Neill").as_deref(), Some("Zoë_O'Neill"));
+        assert_eq!(handle_for("Sam (he/him)"), None, "a name that can't be mentioned whole is not offered");
+        assert_eq!(quote_markdown("one\ntwo"), "> one\n> two\n\n");
         let many: String = (0..20).map(|i| format!("@p{i} ")).collect();
         assert_eq!(parse_mentions(&many).len(), 10);
     }

@@ -83,6 +83,10 @@ pub struct CommunityPage {
     pub pinned: Vec<ThreadSummary>,
     pub threads: Vec<ThreadSummary>,
     pub next: Option<String>,
+    /// The reader's unsent new thread here.
+    pub draft: crate::drafts::types::Draft,
+    /// That draft rendered, when the reader asked for a preview without JavaScript.
+    pub preview_html: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -175,6 +179,23 @@ pub struct ThreadPage {
     pub posts: Vec<PostView>,
     pub next_after: Option<i32>,
     pub prev_after: Option<i32>,
+    /// What the reply box starts with: the reader's draft, then the quoted post when quoting.
+    pub composer: String,
+    /// The post being quoted (one of this thread's, not removed).
+    pub quoting: Option<i64>,
+    /// The reader's draft rendered, when they asked for a preview without JavaScript.
+    pub preview_html: Option<String>,
+    /// The reader's own post being edited, with its Markdown.
+    pub editing: Option<(i64, String)>,
+    /// Earlier versions of a post, oldest first (moderators).
+    pub history: Option<(i64, Vec<Revision>)>,
+}
+
+/// Someone who can be @mentioned, as the composer suggests them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MentionSuggestion {
+    pub handle: String,
+    pub name: String,
 }
 
 /// One earlier version of a post (moderators only).

@@ -21,9 +21,12 @@ pub struct NewPostNotice<'a> {
 
 /// Notifies everyone with a reason to hear about a post, once each, the strongest reason
 /// winning (mention, then quote, then reply, then new thread). Never the author, and never
-/// anyone who can't read the community.
-pub async fn insert_for_post(conn: &mut PgConnection, n: &NewPostNotice<'_>) -> Result<u64, sqlx::Error> {
-    let done = sqlx::query!(
+/// anyone who can't read the community. Returns who was notified.
+pub async fn insert_for_post(
+    conn: &mut PgConnection,
+    n: &NewPostNotice<'_>,
+) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar!(
         r#"
         INSERT INTO notifications (user_id, kind, thread_id, post_id)
         SELECT DISTINCT ON (r.user_id) r.user_id, r.kind, $2, $1
@@ -41,6 +44,7 @@ pub async fn insert_for_post(conn: &mut PgConnection, n: &NewPostNotice<'_>) -> 
                OR EXISTS (SELECT 1 FROM community_members m WHERE m.community_id = c.id AND m.user_id = u.id))
         ORDER BY r.user_id, r.prio
         ON CONFLICT (user_id, post_id) DO NOTHING
+        RETURNING user_id
         "#,
         n.post_id,
         n.thread_id,
@@ -50,9 +54,8 @@ pub async fn insert_for_post(conn: &mut PgConnection, n: &NewPostNotice<'_>) -> 
         n.quoted_author,
         n.new_thread
     )
-    .execute(conn)
-    .await?;
-    Ok(done.rows_affected())
+    .fetch_all(conn)
+    .await
 }
 
 pub struct NotificationRow {

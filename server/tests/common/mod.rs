@@ -2,6 +2,8 @@
 #![allow(dead_code, reason = "each test file uses a different part of the harness")]
 #![expect(clippy::unwrap_used, reason = "test harness: a failure should stop the test loudly")]
 
+pub mod forum;
+
 use std::net::SocketAddr;
 
 use app::state::{AppState, WebConfig};
@@ -24,7 +26,7 @@ pub async fn spawn(pool: PgPool) -> TestApp {
 
 pub async fn spawn_with(pool: PgPool, health: DbHealth, web: WebConfig) -> TestApp {
     let options = LeptosOptions::builder().output_name("upstand").build();
-    let state = AppState { pool: pool.clone(), web };
+    let state = AppState::new(pool.clone(), web);
     let router = server::build_router(state, health, options);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -112,6 +114,14 @@ impl TestApp {
             r.status,
             r.body
         );
+        c
+    }
+
+    /// Signs an existing person (registered with [`PASSWORD`]) in on a new client.
+    pub async fn login(&self, email: &str) -> Client {
+        let c = client();
+        let r = self.call::<app::accounts::api::Login>(&c, &[("email", email), ("password", PASSWORD)]).await;
+        assert!(r.status.is_success() || r.status.is_redirection(), "login failed: {} {}", r.status, r.body);
         c
     }
 

@@ -5,7 +5,10 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::when;
-use crate::components::{action_error, ErrorMessage, Field, FormError, Loading, TextAreaField};
+use crate::components::{
+    action_error, Composer, DraftButtons, DraftTarget, ErrorMessage, Field, FormError, Loading,
+};
+use crate::drafts::types::{Draft, DraftPlace};
 use crate::forums::api::{get_community_page, CreateThread, JoinCommunity, LeaveCommunity, WatchCommunity};
 use crate::forums::types::{CommunitySummary, JoinPolicy, ThreadSummary};
 
@@ -21,12 +24,13 @@ pub fn CommunityPage() -> impl IntoView {
             (
                 params.with(|p| p.get("slug").unwrap_or_default()),
                 query.with(|q| q.get("before")),
+                query.with(|q| q.get("notice").as_deref() == Some("draft-preview")),
                 join.version().get(),
                 leave.version().get(),
                 watch.version().get(),
             )
         },
-        |(slug, before, ..)| get_community_page(slug, before),
+        |(slug, before, preview, ..)| get_community_page(slug, before, preview.then_some(true)),
     );
     view! {
         <Transition fallback=|| view! { <Loading /> }>
@@ -62,7 +66,7 @@ pub fn CommunityPage() -> impl IntoView {
                             </ul>
                             {next.map(|href| view! { <p><a href=href>"Older threads"</a></p> })}
                             {page.can_manage.then(|| view! { <super::EditCommunityForm community=c.clone() /> })}
-                            <NewThread community=c />
+                            <NewThread community=c draft=page.draft preview_html=page.preview_html />
                         }
                         .into_any()
                     }
@@ -130,10 +134,11 @@ fn ThreadRow(thread: ThreadSummary) -> impl IntoView {
 }
 
 #[component]
-fn NewThread(community: CommunitySummary) -> impl IntoView {
+fn NewThread(community: CommunitySummary, draft: Draft, preview_html: Option<String>) -> impl IntoView {
     let action = ServerAction::<CreateThread>::new();
     let error = action_error(action);
-    let opened = error.with_untracked(|e| e.is_some());
+    let opened = error.with_untracked(|e| e.is_some()) || draft != Draft::default();
+    let target = DraftTarget { place: DraftPlace::Thread, target_id: community.id };
     if community.archived {
         return view! { <p class="muted">"This community is archived: you can read it, but not post."</p> }
             .into_any();
@@ -144,9 +149,10 @@ fn NewThread(community: CommunitySummary) -> impl IntoView {
             <ActionForm action>
                 <FormError error />
                 <input type="hidden" name="community_id" value=community.id.to_string() />
-                <Field name="title" label="Title" error required=true maxlength=150 />
-                <TextAreaField name="body" label="What would you like to share or ask?" error rows=8
-                    hint="Markdown works: **bold**, _italic_, lists, > quotes and links." />
+                <Field name="title" label="Title" error required=true maxlength=150 value=draft.title />
+                <Composer label="What would you like to share or ask?" error rows=8 value=draft.body
+                    draft=Some(target) preview_html
+                    hint="Markdown works: **bold**, _italic_, lists, > quotes and links. Type @ to mention someone." />
                 <Field name="tags" label="Tags (optional)" error hint="Up to 5, separated by commas." />
                 <Field name="content_warning" label="Content warning (optional)" error maxlength=200
                     hint="If your post describes something distressing, name it here; readers will see the warning first." />
@@ -156,7 +162,10 @@ fn NewThread(community: CommunitySummary) -> impl IntoView {
                         <label for="f-anonymous">"Post anonymously (others see an alias, not your name)"</label>
                     </div>
                 })}
-                <button type="submit" class="button primary" disabled=move || action.pending().get()>"Post thread"</button>
+                <div class="button-row">
+                    <button type="submit" class="button primary" disabled=move || action.pending().get()>"Post thread"</button>
+                    <DraftButtons target />
+                </div>
             </ActionForm>
         </details>
     }

@@ -1,17 +1,18 @@
-//! A thread: its posts a page at a time, the reply box (with quoting), editing one's own
-//! posts, and moderators' pin/lock and edit history. Everything works as plain forms.
+//! A thread: its posts a page at a time, new replies appearing live, the reply box (with
+//! quoting and a kept draft), editing one's own posts, and moderators' pin/lock and edit
+//! history. Everything works as plain forms; the page's data comes in one server call.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::post::{PostActions, PostCard};
-use crate::components::{action_error, ErrorMessage, Field, FormError, Loading, TextAreaField};
-use crate::forums::api::{
-    get_post_history, get_post_source, get_quote, get_thread_page, CreatePost, EditPost, PreviewMarkdown,
-    SetThreadState, WatchThread,
+use crate::components::{
+    action_error, Composer, DraftButtons, DraftTarget, ErrorMessage, Field, FormError, Loading,
 };
-use crate::forums::types::{PostView, ThreadDetail};
+use crate::drafts::types::DraftPlace;
+use crate::forums::api::{get_thread_page, CreatePost, EditPost, SetThreadState, WatchThread};
+use crate::forums::types::{PostView, Revision, ThreadDetail, ThreadPage as Page};
 
 #[component]
 pub fn ThreadPage() -> impl IntoView {
@@ -27,8 +28,8 @@ pub fn ThreadPage() -> impl IntoView {
     let page = Resource::new(
         move || {
             (
-                thread_id(),
-                q("after").map(|a| a as i32),
+                (thread_id(), q("after").map(|a| a as i32), q("quote"), q("edit"), q("history")),
+                query.with(|q| q.get("notice").as_deref() == Some("draft-preview")),
                 reply.version().get(),
                 edit.version().get(),
                 state.version().get(),
@@ -37,71 +38,141 @@ pub fn ThreadPage() -> impl IntoView {
                 actions.delete.version().get(),
             )
         },
-        |(id, after, ..)| get_thread_page(id, after),
+        |((id, after, quote, edit, history), preview, ..)| {
+            get_thread_page(id, after, quote, edit, history, preview.then_some(true))
+        },
     );
     view! {
         <Transition fallback=|| view! { <Loading /> }>
             {move || Suspend::new(async move {
                 match page.await {
                     Err(e) => view! { <ErrorMessage error=e /> }.into_any(),
-                    Ok(page) => {
-                        let t = page.thread.clone();
-                        let base = format!("/forums/t/{}", t.id);
-                        let older = page.prev_after.map(|a| if a == 0 { base.clone() } else { format!("{base}?after={a}") });
-                        let newer = page.next_after.map(|a| format!("{base}?after={a}"));
-                        let read_up_to = page.read_up_to;
-                        let first_unread = read_up_to
-                            .filter(|r| *r < t.post_count)
-                            .map(|r| crate::forums::api::thread_post_href(t.id, r + 1));
-                        let editing = q("edit");
-                        let history = q("history");
-                        view! {
-                            <Title text=format!("{} · Upstand", crate::components::title_text(&t.title)) />
-                            <nav aria-label="Breadcrumb" class="breadcrumb">
-                                <a href="/forums">"Forums"</a>" › "
-                                <a href=format!("/forums/c/{}", t.community.slug)>{t.community.name.clone()}</a>
-                            </nav>
-                            <h1>{t.title.clone()}</h1>
-                            <p class="meta muted">
-                                {t.pinned.then(|| view! { <span class="badge">"Pinned"</span> })}
-                                {t.locked.then(|| view! { <span class="badge">"Locked"</span> })}
-                                {(!t.tags.is_empty()).then(|| format!("Tags: {}", t.tags.join(", ")))}
-                            </p>
-                            <WatchButton thread_id=t.id watching=t.watching action=watch />
-                            {t.can_moderate.then(|| view! { <ModeratorTools thread=t.clone() action=state /> })}
-                            {first_unread.map(|href| view! { <p><a href=href class="button small">"Jump to first unread"</a></p> })}
-                            <Pager older=older.clone() newer=newer.clone() />
-                            <div class="posts">
-                                {page.posts.into_iter().map(|p| {
-                                    let extra = extra_for(&p, editing, history, t.can_moderate, edit);
-                                    let is_new = read_up_to.is_some_and(|r| p.seq > r);
-                                    view! { <PostCard post=p thread_id=t.id can_react=t.can_reply can_moderate=t.can_moderate actions extra is_new /> }
-                                }).collect_view()}
-                            </div>
-                            <Pager older newer />
-                            <ReplyBox thread=t action=reply />
-                        }
-                        .into_any()
-                    }
+                    Ok(page) => view! { <Thread page reply edit state watch actions /> }.into_any(),
                 }
             })}
         </Transition>
     }
 }
 
+#[component]
+fn Thread(
+    page: Page,
+    reply: ServerAction<CreatePost>,
+    edit: ServerAction<EditPost>,
+    state: ServerAction<SetThreadState>,
+    watch: ServerAction<WatchThread>,
+    actions: PostActions,
+) -> impl IntoView {
+    let t = page.thread.clone();
+    let base = format!("/forums/t/{}", t.id);
+    let older = page.prev_after.map(|a| if a == 0 { base.clone() } else { format!("{base}?after={a}") });
+    let newer = page.next_after.map(|a| format!("{base}?after={a}"));
+    let read_up_to = page.read_up_to;
+    let first_unread =
+        read_up_to.filter(|r| *r < t.post_count).map(|r| crate::forums::api::thread_post_href(t.id, r + 1));
+    // New replies are appended live only on the thread's last page.
+    let live_from = page.next_after.is_none().then(|| page.posts.last().map_or(0, |p| p.seq));
+    let editing = page.editing.clone();
+    let history = page.history.clone();
+    view! {
+        <Title text=format!("{} · Upstand", crate::components::title_text(&t.title)) />
+        <nav aria-label="Breadcrumb" class="breadcrumb">
+            <a href="/forums">"Forums"</a>" › "
+            <a href=format!("/forums/c/{}", t.community.slug)>{t.community.name.clone()}</a>
+        </nav>
+        <h1>{t.title.clone()}</h1>
+        <p class="meta muted">
+            {t.pinned.then(|| view! { <span class="badge">"Pinned"</span> })}
+            {t.locked.then(|| view! { <span class="badge">"Locked"</span> })}
+            {(!t.tags.is_empty()).then(|| format!("Tags: {}", t.tags.join(", ")))}
+        </p>
+        <WatchButton thread_id=t.id watching=t.watching action=watch />
+        {t.can_moderate.then(|| view! { <ModeratorTools thread=t.clone() action=state /> })}
+        {first_unread.map(|href| view! { <p><a href=href class="button small">"Jump to first unread"</a></p> })}
+        <Pager older=older.clone() newer=newer.clone() />
+        <div class="posts">
+            {page.posts.into_iter().map(|p| {
+                let extra = extra_for(&p, editing.as_ref(), history.as_ref(), edit);
+                let is_new = read_up_to.is_some_and(|r| p.seq > r);
+                view! { <PostCard post=p thread_id=t.id can_react=t.can_reply can_moderate=t.can_moderate actions extra is_new /> }
+            }).collect_view()}
+            {live_from.map(|seq| view! { <LiveReplies thread=t.clone() after=seq actions /> })}
+        </div>
+        <Pager older newer />
+        <ReplyBox thread=t action=reply composer=page.composer quoting=page.quoting preview_html=page.preview_html />
+    }
+}
+
+/// Replies posted while the page is open, fetched when the server says one arrived (through
+/// any instance), and announced to screen readers.
+#[component]
+fn LiveReplies(thread: ThreadDetail, after: i32, actions: PostActions) -> impl IntoView {
+    let thread_id = thread.id;
+    let fresh = RwSignal::new(Vec::<PostView>::new());
+    let more = RwSignal::new(false);
+    let seen = StoredValue::new(after);
+    let busy = StoredValue::new(false);
+    let again = StoredValue::new(false);
+    let load = move || {
+        if busy.get_value() {
+            again.set_value(true);
+            return;
+        }
+        busy.set_value(true);
+        leptos::task::spawn_local(async move {
+            loop {
+                again.set_value(false);
+                if let Ok(page) =
+                    get_thread_page(thread_id, Some(seen.get_value()), None, None, None, None).await
+                {
+                    if let Some(last) = page.posts.last() {
+                        seen.set_value(last.seq);
+                    }
+                    more.set(page.next_after.is_some());
+                    fresh.update(|list| list.extend(page.posts));
+                }
+                if !again.get_value() {
+                    break;
+                }
+            }
+            busy.set_value(false);
+        });
+    };
+    crate::live::use_live_events(format!("/live/threads/{thread_id}"), move |data| {
+        // A sequence number, or "refresh" after missed events.
+        if data.parse::<i32>().map_or(true, |seq| seq > seen.get_value()) {
+            load();
+        }
+    });
+    let announcement = move || match fresh.with(Vec::len) {
+        0 => String::new(),
+        1 => "1 new reply below.".to_owned(),
+        n => format!("{n} new replies below."),
+    };
+    view! {
+        {move || fresh.get().into_iter().map(|p| view! {
+            <PostCard post=p thread_id can_react=thread.can_reply can_moderate=thread.can_moderate actions extra=None is_new=true />
+        }).collect_view()}
+        {move || more.get().then(|| view! {
+            <p><a href=format!("/forums/t/{thread_id}?after={}", seen.get_value())>"More new replies"</a></p>
+        })}
+        <p class="visually-hidden" role="status">{announcement}</p>
+    }
+}
+
 /// The edit form or edit history to show in place of a post's body, when the URL asks.
 fn extra_for(
     post: &PostView,
-    editing: Option<i64>,
-    history: Option<i64>,
-    can_moderate: bool,
+    editing: Option<&(i64, String)>,
+    history: Option<&(i64, Vec<Revision>)>,
     edit: ServerAction<EditPost>,
 ) -> Option<AnyView> {
-    if editing == Some(post.id) && post.is_own {
-        return Some(view! { <EditForm post_id=post.id warning=post.content_warning.clone().unwrap_or_default() action=edit /> }.into_any());
+    if let Some((id, body)) = editing.filter(|(id, _)| *id == post.id) {
+        let warning = post.content_warning.clone().unwrap_or_default();
+        return Some(view! { <EditForm post_id=*id body=body.clone() warning action=edit /> }.into_any());
     }
-    if history == Some(post.id) && can_moderate {
-        return Some(view! { <History post_id=post.id /> }.into_any());
+    if let Some((_, revisions)) = history.filter(|(id, _)| *id == post.id) {
+        return Some(view! { <History revisions=revisions.clone() /> }.into_any());
     }
     None
 }
@@ -152,21 +223,14 @@ fn ModeratorTools(thread: ThreadDetail, action: ServerAction<SetThreadState>) ->
 }
 
 #[component]
-fn ReplyBox(thread: ThreadDetail, action: ServerAction<CreatePost>) -> impl IntoView {
-    let query = use_query_map();
+fn ReplyBox(
+    thread: ThreadDetail,
+    action: ServerAction<CreatePost>,
+    composer: String,
+    quoting: Option<i64>,
+    preview_html: Option<String>,
+) -> impl IntoView {
     let error = action_error(action);
-    let quote_id = query.with_untracked(|q| q.get("quote").and_then(|v| v.parse::<i64>().ok()));
-    let quote = Resource::new(
-        move || quote_id,
-        |id| async move {
-            match id {
-                Some(id) => get_quote(id).await.ok(),
-                None => None,
-            }
-        },
-    );
-    let preview = ServerAction::<PreviewMarkdown>::new();
-    let body_ref = NodeRef::<leptos::html::Textarea>::new();
     if !thread.can_reply {
         let why = if thread.locked {
             "This thread is locked: it can be read, but not replied to."
@@ -177,104 +241,57 @@ fn ReplyBox(thread: ThreadDetail, action: ServerAction<CreatePost>) -> impl Into
         };
         return view! { <p class="panel quiet" id="reply">{why}</p> }.into_any();
     }
+    let draft = DraftTarget { place: DraftPlace::Reply, target_id: thread.id };
     view! {
         <section class="panel composer" id="reply" aria-labelledby="reply-heading">
             <h2 id="reply-heading">"Reply"</h2>
-            <Transition fallback=|| ()>
-                {move || Suspend::new(async move {
-                    let quoted = quote.await;
-                    view! {
-                        <ActionForm action>
-                            <FormError error />
-                            <input type="hidden" name="thread_id" value=thread.id.to_string() />
-                            {quote_id.filter(|_| quoted.is_some()).map(|id| view! { <input type="hidden" name="quoted_post_id" value=id.to_string() /> })}
-                            <div class="field" class:has-error=move || error.with(|e| e.as_ref().and_then(|e| e.field_error("body")).is_some())>
-                                <label for="f-body">"Your reply"</label>
-                                <p class="field-hint" id="f-body-hint">"Markdown works. Quoting? Keep just the part you're answering. Mention someone with @First_Last."</p>
-                                <textarea id="f-body" name="body" rows="7" node_ref=body_ref aria-describedby="f-body-hint f-body-error">
-                                    {error.with_untracked(|e| e.as_ref().and_then(|e| e.field_value("body"))).or(quoted.clone()).unwrap_or_default()}
-                                </textarea>
-                                <p class="field-error" id="f-body-error" hidden=move || error.with(|e| e.as_ref().and_then(|e| e.field_error("body")).is_none())>
-                                    {move || error.with(|e| e.as_ref().and_then(|e| e.field_error("body")))}
-                                </p>
-                            </div>
-                            <Field name="content_warning" label="Content warning (optional)" error maxlength=200 />
-                            {thread.community.allow_anonymous.then(|| view! {
-                                <div class="field checkbox">
-                                    <input type="checkbox" id="f-anonymous" name="anonymous" />
-                                    <label for="f-anonymous">"Reply anonymously"</label>
-                                </div>
-                            })}
-                            <div class="button-row">
-                                <button type="submit" class="button primary" disabled=move || action.pending().get()>"Post reply"</button>
-                                <button type="button" class="button js-only" on:click=move |_| {
-                                    if let Some(el) = body_ref.get() {
-                                        preview.dispatch(PreviewMarkdown { body: el.value() });
-                                    }
-                                }>"Preview"</button>
-                            </div>
-                        </ActionForm>
-                    }
+            <ActionForm action>
+                <FormError error />
+                <input type="hidden" name="thread_id" value=thread.id.to_string() />
+                {quoting.map(|id| view! { <input type="hidden" name="quoted_post_id" value=id.to_string() /> })}
+                <Composer label="Your reply" error value=composer draft=Some(draft) preview_html
+                    hint="Markdown works. Quoting? Keep just the part you're answering. Type @ to mention someone." />
+                <Field name="content_warning" label="Content warning (optional)" error maxlength=200 />
+                {thread.community.allow_anonymous.then(|| view! {
+                    <div class="field checkbox">
+                        <input type="checkbox" id="f-anonymous" name="anonymous" />
+                        <label for="f-anonymous">"Reply anonymously"</label>
+                    </div>
                 })}
-            </Transition>
-            {move || preview.value().get().map(|r| match r {
-                Ok(html) => view! {
-                    <section class="preview" aria-label="Preview"><h3>"Preview"</h3><crate::components::StoredHtml html /></section>
-                }.into_any(),
-                Err(e) => view! { <p class="field-error">{e.to_string()}</p> }.into_any(),
-            })}
+                <div class="button-row">
+                    <button type="submit" class="button primary" disabled=move || action.pending().get()>"Post reply"</button>
+                    <DraftButtons target=draft />
+                </div>
+            </ActionForm>
         </section>
     }
     .into_any()
 }
 
 #[component]
-fn EditForm(post_id: i64, warning: String, action: ServerAction<EditPost>) -> impl IntoView {
+fn EditForm(post_id: i64, body: String, warning: String, action: ServerAction<EditPost>) -> impl IntoView {
     let error = action_error(action);
-    let source = Resource::new(move || post_id, get_post_source);
     view! {
-        <Transition fallback=|| view! { <Loading /> }>
-            {move || Suspend::new({
-                let warning = warning.clone();
-                async move {
-                    match source.await {
-                        Err(e) => view! { <ErrorMessage error=e /> }.into_any(),
-                        Ok(body) => view! {
-                            <ActionForm action>
-                                <FormError error />
-                                <input type="hidden" name="post_id" value=post_id.to_string() />
-                                <TextAreaField name="body" label="Edit your post" error value=body rows=7 />
-                                <Field name="content_warning" label="Content warning (optional)" error value=warning maxlength=200 />
-                                <button type="submit" class="button primary">"Save changes"</button>
-                            </ActionForm>
-                        }.into_any(),
-                    }
-                }
-            })}
-        </Transition>
+        <ActionForm action>
+            <FormError error />
+            <input type="hidden" name="post_id" value=post_id.to_string() />
+            <Composer label="Edit your post" error value=body />
+            <Field name="content_warning" label="Content warning (optional)" error value=warning maxlength=200 />
+            <button type="submit" class="button primary">"Save changes"</button>
+        </ActionForm>
     }
 }
 
 #[component]
-fn History(post_id: i64) -> impl IntoView {
-    let revisions = Resource::new(move || post_id, get_post_history);
+fn History(revisions: Vec<Revision>) -> impl IntoView {
     view! {
         <section class="history" aria-label="Edit history">
             <h3>"Earlier versions"</h3>
-            <Transition fallback=|| view! { <Loading /> }>
-                {move || Suspend::new(async move {
-                    match revisions.await {
-                        Err(e) => view! { <ErrorMessage error=e /> }.into_any(),
-                        Ok(list) => view! {
-                            <ol>
-                                {list.into_iter().map(|r| view! {
-                                    <li><p class="muted">{super::when(r.created_at)}</p><pre class="revision">{r.body}</pre></li>
-                                }).collect_view()}
-                            </ol>
-                        }.into_any(),
-                    }
-                })}
-            </Transition>
+            <ol>
+                {revisions.into_iter().map(|r| view! {
+                    <li><p class="muted">{super::when(r.created_at)}</p><pre class="revision">{r.body}</pre></li>
+                }).collect_view()}
+            </ol>
         </section>
     }
 }

@@ -1,5 +1,5 @@
 //! The bell: a link to the notifications page with the unread count, fetched again on every
-//! navigation.
+//! navigation and, while someone is signed in, whenever the server says they were notified.
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
@@ -9,10 +9,19 @@ use crate::notifications::api::count_unread_notifications;
 #[component]
 pub fn Bell() -> impl IntoView {
     let location = use_location();
+    let nudged = RwSignal::new(0u32);
     let count = Resource::new(
-        move || (location.pathname.get(), location.search.get()),
+        move || (location.pathname.get(), location.search.get(), nudged.get()),
         |_| count_unread_notifications(),
     );
+    let signed_in = Memo::new(move |_| matches!(count.get(), Some(Ok(Some(_)))));
+    Effect::new(move |_| {
+        if signed_in.get() {
+            crate::live::use_live_events("/live/notifications".to_owned(), move |_| {
+                nudged.update(|n| *n += 1);
+            });
+        }
+    });
     view! {
         <Transition fallback=|| ()>
             {move || Suspend::new(async move {

@@ -1,0 +1,32 @@
+//! What crosses the wire for drafts.
+
+use serde::{Deserialize, Serialize};
+
+/// Where a draft belongs; the target id is a thread (reply) or a community (new thread).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
+#[cfg_attr(feature = "ssr", sqlx(type_name = "draft_place", rename_all = "lowercase"))]
+pub enum DraftPlace {
+    Reply,
+    Thread,
+}
+
+impl DraftPlace {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DraftPlace::Reply => "reply",
+            DraftPlace::Thread => "thread",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [DraftPlace::Reply, DraftPlace::Thread].into_iter().find(|p| p.as_str() == s)
+    }
+}
+
+/// A saved draft; `title` is empty for replies.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Draft {
+    pub title: String,
+    pub body: String,
+}
