@@ -17,3 +17,7 @@ CREATE INDEX drafts_updated_idx ON drafts (updated_at);
 -- @mention handles ("Sam_Okafor") are display names with underscores for spaces: this index
 -- serves both resolving mentions on write and the composer's prefix autocomplete.
 CREATE INDEX users_handle_idx ON users (lower(replace(display_name, ' ', '_')) text_pattern_ops);
+
+-- Revealing an anonymous author is audited; a post's reveals are listed on its reveal page.
+CREATE INDEX audit_log_reveals_idx ON audit_log ((details ->> 'post_id'), id DESC)
+    WHERE action = 'anonymous_author_revealed';

@@ -80,6 +80,22 @@ test("anonymous posts show an alias, never the name", async ({ browser }) => {
   await startThread(page, slug, `Asking quietly ${slug}`, "I'd rather not say who I am.", { anonymous: true });
   await expect(page.getByRole("heading", { name: "Anonymous 1", level: 2 })).toBeVisible();
   await expect(page.locator("main")).not.toContainText("Basil");
+  await expect(page.getByRole("link", { name: "Reveal author…" })).toHaveCount(0);
+
+  // Only an admin can learn who it was: with a reason, kept in the audit log.
+  await adminPage.goto(page.url());
+  await hydrated(adminPage);
+  await adminPage.getByRole("link", { name: "Reveal author…" }).click();
+  await expect(adminPage.getByRole("heading", { name: "Reveal who wrote Anonymous 1" })).toBeVisible();
+  await expect(adminPage.getByText("No one has revealed this author.")).toBeVisible();
+  await adminPage.getByLabel("Why does this need to be revealed?").fill("too short");
+  await adminPage.getByRole("button", { name: "Reveal the author" }).click();
+  await expect(adminPage.getByText("Say why in a sentence or two")).toBeVisible();
+  await adminPage.getByLabel("Why does this need to be revealed?").fill("The post describes a threat to a colleague's safety.");
+  await adminPage.getByRole("button", { name: "Reveal the author" }).click();
+  await expect(adminPage.getByText("Author revealed. This was written to the audit log.")).toBeVisible();
+  await expect(adminPage.locator("ul.reveals strong")).toHaveText("Basil");
+  await expectAccessible(adminPage);
 });
 
 test("the admin sees communities listed and can reorder them; forum pages are accessible", async ({ page }) => {
@@ -123,6 +139,8 @@ test("a reply shows up in the author's notifications", async ({ browser }) => {
   const title = `Asking for a friend ${slug}`;
   await startThread(author, slug, title, "How do I support someone who won't report it?");
   const url = author.url();
+  // Away from the thread (an open thread page would show the reply live, and so mark it read).
+  await author.goto("/forums");
 
   const replier = await (await browser.newContext()).newPage();
   await register(replier, "Oskar", uniqueEmail("oskar"));
@@ -148,4 +166,113 @@ test("a reply shows up in the author's notifications", async ({ browser }) => {
   await expectAccessible(author);
   await author.getByRole("button", { name: "Mark all as read" }).click();
   await expect(author.getByRole("link", { name: "Notifications", exact: true })).toBeVisible();
+});
+
+/** A name no other test uses, so @mention suggestions are predictable. */
+function uniqueName(first: string): string {
+  const letters = Array.from({ length: 6 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join("");
+  return `${first} Q${letters}`;
+}
+
+test("a reply written elsewhere appears live, and the bell counts it", async ({ browser }) => {
+  const adminPage = await (await browser.newContext()).newPage();
+  const slug = await createCommunity(adminPage);
+  const reader = await (await browser.newContext()).newPage();
+  await register(reader, "Tamsin", uniqueEmail("tamsin"));
+  await startThread(reader, slug, `Checking in ${slug}`, "How is everyone holding up this week?");
+  const url = reader.url();
+  // Reload so the stream is open on a freshly hydrated page, and wait until it is.
+  const streaming = reader.waitForResponse((r) => r.url().includes("/live/threads/"));
+  await reader.goto(url);
+  await hydrated(reader);
+  await streaming;
+
+  const writer = await (await browser.newContext()).newPage();
+  await register(writer, "Joaquin", uniqueEmail("joaquin"));
+  await writer.goto(url);
+  await hydrated(writer);
+  await writer.getByLabel("Your reply").fill("Steady, thanks for asking. The buddy check-ins help.");
+  await writer.getByRole("button", { name: "Post reply" }).click();
+  await expect(writer.getByText("The buddy check-ins help.")).toBeVisible();
+
+  // The reader never reloads: the reply arrives, is announced, and the bell counts it.
+  await expect(reader.getByText("The buddy check-ins help.")).toBeVisible();
+  await expect(reader.getByRole("status").filter({ hasText: "1 new reply below." })).toHaveCount(1);
+  await expect(reader.getByRole("link", { name: "Notifications, 1 unread" })).toBeVisible();
+  await expectAccessible(reader);
+});
+
+test("a draft is kept while typing and comes back after leaving", async ({ page }) => {
+  const slug = await createCommunity(page);
+  await startThread(page, slug, `Drafts are kept ${slug}`, "Write slowly if you need to.");
+  const url = page.url();
+  await page.getByLabel("Your reply").fill("Half of what I wanted to say");
+  await expect(page.getByRole("status").filter({ hasText: "Draft saved" })).toBeVisible();
+  await page.goto("/forums");
+  await page.goto(url);
+  await hydrated(page);
+  await expect(page.getByLabel("Your reply")).toHaveValue("Half of what I wanted to say");
+  // Posting it clears the draft.
+  await page.getByLabel("Your reply").fill("Half of what I wanted to say, and the rest.");
+  await page.getByRole("button", { name: "Post reply" }).click();
+  await expect(page.getByText("and the rest.")).toBeVisible();
+  await page.goto(url);
+  await hydrated(page);
+  await expect(page.getByLabel("Your reply")).toHaveValue("");
+});
+
+test("@mentions are suggested and chosen with the keyboard", async ({ browser }) => {
+  const adminPage = await (await browser.newContext()).newPage();
+  const slug = await createCommunity(adminPage);
+  const name = uniqueName("Marisol");
+  const mentioned = await (await browser.newContext()).newPage();
+  await register(mentioned, name, uniqueEmail("marisol"));
+  const page = await (await browser.newContext()).newPage();
+  await register(page, "Dov", uniqueEmail("dov"));
+  await startThread(page, slug, `Who to ask ${slug}`, "Looking for someone who ran the listening workshop.");
+  const box = page.getByLabel("Your reply");
+  await box.click();
+  await box.pressSequentially(`Thanks @${name.split(" ")[0]}_${name.split(" ")[1].slice(0, 3)}`);
+  const option = page.getByRole("option", { name: new RegExp(name) });
+  await expect(option).toBeVisible();
+  await expect(option).toHaveAttribute("aria-selected", "true");
+  await expectAccessible(page);
+  await box.press("Enter");
+  await expect(box).toHaveValue(`Thanks @${name.replace(" ", "_")} `);
+  await expect(page.getByRole("listbox", { name: "People to mention" })).toBeHidden();
+  await box.pressSequentially("for the notes.");
+  await page.getByRole("button", { name: "Post reply" }).click();
+  await expect(page.getByText("for the notes.")).toBeVisible();
+  // The mentioned person is notified.
+  await mentioned.goto("/notifications");
+  await hydrated(mentioned);
+  await expect(mentioned.getByText(/mentioned you/)).toBeVisible();
+});
+
+test.describe("drafts without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("Preview and Save draft work as plain form buttons", async ({ browser }) => {
+    const adminPage = await (await browser.newContext({ javaScriptEnabled: true })).newPage();
+    const slug = await createCommunity(adminPage);
+    await startThread(adminPage, slug, `Plain previews ${slug}`, "Preview without scripts.");
+    const url = adminPage.url();
+    const page = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
+    await page.goto("/register");
+    await page.getByLabel("Your name").fill("Noor");
+    await page.getByLabel("Email").fill(uniqueEmail("nojs-draft"));
+    await page.getByLabel("Password").fill("quiet lanterns over the harbour");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await page.goto(url);
+    await expect(page.getByRole("button", { name: "Preview" })).toHaveCount(1);
+    await page.getByLabel("Your reply").fill("**Gently** does it.");
+    await page.getByRole("button", { name: "Preview" }).click();
+    await expect(page.getByText("Draft saved. Below is how it will look.")).toBeVisible();
+    await expect(page.getByRole("region", { name: "Preview" }).locator("strong")).toHaveText("Gently");
+    await expect(page.getByLabel("Your reply")).toHaveValue("**Gently** does it.");
+    await page.goto(url);
+    await expect(page.getByLabel("Your reply")).toHaveValue("**Gently** does it.");
+    await page.getByRole("button", { name: "Post reply" }).click();
+    await expect(page.getByText("does it.")).toBeVisible();
+  });
 });

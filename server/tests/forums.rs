@@ -534,3 +534,28 @@ async fn unread_posts_are_counted_and_marked(pool: PgPool) {
     assert_eq!(second_visit.read_up_to, Some(1), "posts after #1 are new on this visit");
     assert_eq!(listing(admin.clone()).await.unread, Some(0));
 }
+
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn mention_suggestions_match_handles_by_prefix(pool: PgPool) {
+    use app::forums::types::MentionSuggestion;
+    let app = spawn(pool).await;
+    let (_admin, member, _) = setup(&app, "new-supporters", false, false).await;
+    app.register("Sam Okafor", "okafor@example.org").await;
+    app.register("Samira_Lind", "samira@example.org").await;
+    app.register("Sam (he/him)", "sam-he@example.org").await;
+    let suggest = |prefix: &'static str| {
+        let (app, member) = (&app, member.clone());
+        async move {
+            let r = app.call::<SuggestMentions>(&member, &[("prefix", prefix)]).await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+            r.json::<Vec<MentionSuggestion>>().into_iter().map(|s| s.handle).collect::<Vec<_>>()
+        }
+    };
+    // Alphabetical by handle; a name that can't be written as one handle is left out.
+    assert_eq!(suggest("sam").await, vec!["Sam", "Sam_Okafor", "Samira_Lind"]);
+    assert_eq!(suggest("@SAM_").await, vec!["Sam_Okafor"], "'_' is a space, not a wildcard");
+    assert_eq!(suggest("%").await, Vec::<String>::new());
+    assert_eq!(suggest("").await, Vec::<String>::new());
+    let anonymous = app.call::<SuggestMentions>(&client(), &[("prefix", "sam")]).await;
+    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+}

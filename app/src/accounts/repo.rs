@@ -207,6 +207,36 @@ pub async fn update_suspension(
 }
 
 /// Records what a staff member did, for accountability.
+/// One audited reveal of an anonymous post's author.
+pub struct RevealRow {
+    pub revealed_by: String,
+    pub author_name: Option<String>,
+    pub reason: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// The reveals of one post's author, newest first (served by `audit_log_reveals_idx`).
+pub async fn list_reveals(conn: &mut PgConnection, post_id: i64) -> Result<Vec<RevealRow>, sqlx::Error> {
+    sqlx::query_as!(
+        RevealRow,
+        r#"
+        SELECT coalesce(actor.display_name, 'A former admin') AS "revealed_by!",
+               author.display_name AS "author_name?",
+               coalesce(a.details ->> 'reason', '') AS "reason!",
+               a.created_at
+        FROM audit_log a
+        LEFT JOIN users actor ON actor.id = a.actor_id
+        LEFT JOIN users author ON author.id = a.target_user_id
+        WHERE a.action = 'anonymous_author_revealed' AND a.details ->> 'post_id' = $1::bigint::text
+        ORDER BY a.id DESC
+        LIMIT 50
+        "#,
+        post_id
+    )
+    .fetch_all(conn)
+    .await
+}
+
 pub async fn insert_audit_entry(
     conn: &mut PgConnection,
     actor_id: Option<i64>,

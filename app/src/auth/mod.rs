@@ -61,6 +61,8 @@ pub enum Permission {
     ManageUsers,
     /// Create, edit, reorder and archive forum communities.
     ManageCommunities,
+    /// Learn who wrote an anonymous post (for safety cases; every use is audited).
+    RevealAnonymous,
 }
 
 impl Permission {
@@ -75,7 +77,9 @@ pub fn allows(role: Role, permission: Permission) -> bool {
     match permission {
         Permission::Read | Permission::Contribute => true,
         Permission::Moderate => role >= Role::Moderator,
-        Permission::ManageUsers | Permission::ManageCommunities => role == Role::Admin,
+        Permission::ManageUsers | Permission::ManageCommunities | Permission::RevealAnonymous => {
+            role == Role::Admin
+        }
     }
 }
 
@@ -118,6 +122,9 @@ mod tests {
         assert!(allows(Role::Admin, Permission::ManageUsers));
         assert!(!allows(Role::Moderator, Permission::ManageCommunities));
         assert!(allows(Role::Admin, Permission::ManageCommunities));
+        assert!(!allows(Role::Member, Permission::RevealAnonymous));
+        assert!(!allows(Role::Moderator, Permission::RevealAnonymous));
+        assert!(allows(Role::Admin, Permission::RevealAnonymous));
     }
 
     #[test]

@@ -76,6 +76,23 @@ pub fn Composer(
         );
         timer.set_value(handle.ok());
     };
+    // A save still waiting when the form is sent would bring the posted text back as a draft.
+    let cancel_save = move || {
+        if let Some(handle) = timer.get_value() {
+            handle.clear();
+            timer.set_value(None);
+        }
+    };
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        use wasm_bindgen::{closure::Closure, JsCast};
+        let Some(form) = textarea.get().and_then(|el| el.form()) else { return };
+        let on_submit = Closure::<dyn Fn()>::new(cancel_save);
+        let _ = form.add_event_listener_with_callback("submit", on_submit.as_ref().unchecked_ref());
+        // The listener lives as long as its form does.
+        on_submit.forget();
+    });
+    on_cleanup(cancel_save);
     let draft_status = move || {
         if save.pending().get() {
             return "Saving draft…".to_owned();

@@ -4,7 +4,9 @@
 
 use leptos::prelude::*;
 
-use super::types::{CommunityPage, CommunitySummary, MentionSuggestion, Revision, SearchPage, ThreadPage};
+use super::types::{
+    CommunityPage, CommunitySummary, MentionSuggestion, RevealPage, Revision, SearchPage, ThreadPage,
+};
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
@@ -498,6 +500,7 @@ pub async fn get_thread_page(
             can_reply,
             watching,
             can_moderate: user.can(Permission::Moderate),
+            can_reveal: user.can(Permission::RevealAnonymous),
             community: view_rows::community(community),
         },
         posts: rows.into_iter().map(|r| view_rows::post(r, user.id)).collect(),
@@ -896,4 +899,60 @@ pub async fn suggest_mentions(prefix: String) -> Result<Vec<MentionSuggestion>, 
         .into_iter()
         .filter_map(|name| Some(MentionSuggestion { handle: policy::handle_for(&name)?, name }))
         .collect())
+}
+
+/// An anonymous post's reveal page: the post's place and every earlier reveal of its author.
+/// Admins only.
+#[server]
+pub async fn get_reveal_page(post_id: i64) -> Result<RevealPage, AppError> {
+    guard::require(Permission::RevealAnonymous).await?;
+    let mut conn = db().await?;
+    let post = repo::find_post(&mut conn, post_id).await?.ok_or(AppError::NotFound)?;
+    let alias = post.anon_alias.ok_or(AppError::NotFound)?;
+    let thread = repo::find_thread(&mut conn, post.thread_id, false).await?.ok_or(AppError::NotFound)?;
+    let rows = crate::accounts::repo::list_reveals(&mut conn, post_id).await?;
+    Ok(RevealPage {
+        post_id,
+        thread_id: post.thread_id,
+        seq: post.seq,
+        thread_title: thread.title,
+        alias,
+        reveals: rows
+            .into_iter()
+            .map(|r| Reveal {
+                revealed_by: r.revealed_by,
+                author: r.author_name,
+                reason: r.reason,
+                at: r.created_at,
+            })
+            .collect(),
+    })
+}
+
+/// Reveals who wrote an anonymous post, for safety cases. Admins only; the reveal, with who
+/// asked and why, is written to the audit log in the same transaction, and the name is shown
+/// only on the reveal page.
+#[server]
+pub async fn reveal_anonymous_author(post_id: i64, reason: String) -> Result<(), AppError> {
+    let admin = guard::require(Permission::RevealAnonymous).await?;
+    let reason = reason.trim().to_owned();
+    let mut form = FormCheck::new();
+    form.keep("reason", &reason).check("reason", policy::check_reveal_reason(&reason));
+    form.finish()?;
+    let mut tx = begin().await?;
+    let post = repo::find_post(&mut tx, post_id).await?.ok_or(AppError::NotFound)?;
+    if post.anon_alias.is_none() {
+        return Err(AppError::NotFound);
+    }
+    crate::accounts::repo::insert_audit_entry(
+        &mut tx,
+        Some(admin.id),
+        "anonymous_author_revealed",
+        Some(post.author_id),
+        serde_json::json!({ "post_id": post_id, "thread_id": post.thread_id, "reason": reason }),
+    )
+    .await?;
+    tx.commit().await?;
+    leptos_axum::redirect(&format!("/forums/posts/{post_id}/reveal?notice=author-revealed"));
+    Ok(())
 }

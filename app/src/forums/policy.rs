@@ -137,6 +137,15 @@ pub fn quote_markdown(body: &str) -> String {
     format!("{quoted}\n")
 }
 
+/// Why an admin reveals an anonymous author: a real sentence, kept in the audit log.
+pub fn check_reveal_reason(reason: &str) -> Result<(), String> {
+    match chars(reason) {
+        0..=9 => Err("Say why in a sentence or two: it is kept in the audit log.".into()),
+        501.. => Err("Please keep the reason under 500 characters.".into()),
+        _ => Ok(()),
+    }
+}
+
 /// Staff can see every community (they moderate them); others see public ones and the
 /// private ones they belong to.
 pub fn can_read(user: Option<&CurrentUser>, visibility: Visibility, is_member: bool) -> bool {

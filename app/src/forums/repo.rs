@@ -505,6 +505,7 @@ pub struct PostMeta {
     pub thread_id: i64,
     pub seq: i32,
     pub author_id: i64,
+    pub anon_alias: Option<i32>,
     pub body: String,
     pub deleted: bool,
 }
@@ -512,7 +513,7 @@ pub struct PostMeta {
 pub async fn find_post(conn: &mut PgConnection, id: i64) -> Result<Option<PostMeta>, sqlx::Error> {
     sqlx::query_as!(
         PostMeta,
-        r#"SELECT id, thread_id, seq, author_id, body, deleted_at IS NOT NULL AS "deleted!"
+        r#"SELECT id, thread_id, seq, author_id, anon_alias, body, deleted_at IS NOT NULL AS "deleted!"
            FROM posts WHERE id = $1"#,
         id
     )

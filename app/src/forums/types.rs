@@ -166,6 +166,8 @@ pub struct ThreadDetail {
     pub post_count: i32,
     pub can_reply: bool,
     pub can_moderate: bool,
+    /// The reader may reveal anonymous authors (admins; audited).
+    pub can_reveal: bool,
     /// The reader is notified of replies.
     pub watching: bool,
 }
@@ -223,4 +225,24 @@ pub struct SearchHit {
 pub struct SearchPage {
     pub hits: Vec<SearchHit>,
     pub next: Option<String>,
+}
+
+/// An anonymous post's reveal page (admins): what was revealed before, by whom and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RevealPage {
+    pub post_id: i64,
+    pub thread_id: i64,
+    pub seq: i32,
+    pub thread_title: String,
+    pub alias: i32,
+    pub reveals: Vec<Reveal>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Reveal {
+    pub revealed_by: String,
+    /// `None` when the author's account has since been deleted.
+    pub author: Option<String>,
+    pub reason: String,
+    pub at: DateTime<Utc>,
 }

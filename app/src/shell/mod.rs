@@ -16,7 +16,7 @@ use leptos_router::{
 
 use crate::accounts::pages::{AdminUsersPage, LoginPage, PasswordPage, ProfilePage, RegisterPage};
 use crate::components::{ComingSoon, NotFoundPage, Notice, SomethingWentWrong};
-use crate::forums::pages::{CommunitiesPage, CommunityPage, SearchPage, ThreadPage};
+use crate::forums::pages::{CommunitiesPage, CommunityPage, RevealPage, SearchPage, ThreadPage};
 
 /// The HTML document. Rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -109,6 +109,7 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("/forums/search") view=SearchPage ssr=SsrMode::Async />
                     <Route path=path!("/forums/c/:slug") view=CommunityPage ssr=SsrMode::Async />
                     <Route path=path!("/forums/t/:id") view=ThreadPage ssr=SsrMode::Async />
+                    <Route path=path!("/forums/posts/:id/reveal") view=RevealPage ssr=SsrMode::Async />
                     <Route path=path!("/notifications") view=crate::notifications::pages::NotificationsPage ssr=SsrMode::Async />
                     <Route path=path!("/ideas") view=|| view! {
                         <ComingSoon title="Ideas" blurb="Propose an experiment, gather support, try it out and share what we learned." />

@@ -3,11 +3,13 @@
 mod communities;
 mod community;
 mod post;
+mod reveal;
 mod search;
 mod thread;
 
 pub use communities::{CommunitiesPage, EditCommunityForm};
 pub use community::CommunityPage;
+pub use reveal::RevealPage;
 pub use search::SearchPage;
 pub use thread::ThreadPage;
 

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use super::when;
 use crate::components::StoredHtml;
 use crate::forums::api::{thread_post_href, DeletePost, ReactToPost};
-use crate::forums::types::PostView;
+use crate::forums::types::{Author, PostView};
 
 #[derive(Clone, Copy)]
 pub struct PostActions {
@@ -24,6 +24,9 @@ pub fn PostCard(
     extra: Option<AnyView>,
     /// Posted since the reader's last visit.
     is_new: bool,
+    /// The reader may reveal anonymous authors (admins).
+    #[prop(optional)]
+    can_reveal: bool,
 ) -> impl IntoView {
     let anchor = format!("post-{}", post.seq);
     let heading_id = format!("post-{}-by", post.seq);
@@ -109,6 +112,9 @@ pub fn PostCard(
                         </ActionForm>
                     })}
                     {(can_moderate && post.edited).then(|| view! { <a href=history_href>"Edit history"</a> })}
+                    {(can_reveal && matches!(post.author, Author::Anonymous { .. })).then(|| view! {
+                        <a href=format!("/forums/posts/{}/reveal", post.id)>"Reveal author…"</a>
+                    })}
                 </div>
             </footer>
         </article>

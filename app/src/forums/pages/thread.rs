@@ -94,7 +94,7 @@ fn Thread(
             {page.posts.into_iter().map(|p| {
                 let extra = extra_for(&p, editing.as_ref(), history.as_ref(), edit);
                 let is_new = read_up_to.is_some_and(|r| p.seq > r);
-                view! { <PostCard post=p thread_id=t.id can_react=t.can_reply can_moderate=t.can_moderate actions extra is_new /> }
+                view! { <PostCard post=p thread_id=t.id can_react=t.can_reply can_moderate=t.can_moderate can_reveal=t.can_reveal actions extra is_new /> }
             }).collect_view()}
             {live_from.map(|seq| view! { <LiveReplies thread=t.clone() after=seq actions /> })}
         </div>
@@ -151,7 +151,7 @@ fn LiveReplies(thread: ThreadDetail, after: i32, actions: PostActions) -> impl I
     };
     view! {
         {move || fresh.get().into_iter().map(|p| view! {
-            <PostCard post=p thread_id can_react=thread.can_reply can_moderate=thread.can_moderate actions extra=None is_new=true />
+            <PostCard post=p thread_id can_react=thread.can_reply can_moderate=thread.can_moderate can_reveal=thread.can_reveal actions extra=None is_new=true />
         }).collect_view()}
         {move || more.get().then(|| view! {
             <p><a href=format!("/forums/t/{thread_id}?after={}", seen.get_value())>"More new replies"</a></p>
