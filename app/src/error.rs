@@ -169,6 +169,10 @@ impl From<sqlx::Error> for AppError {
     fn from(err: sqlx::Error) -> Self {
         match &err {
             sqlx::Error::RowNotFound => Self::NotFound,
+            // Text Postgres can't store (a NUL character): the caller's input, not our fault.
+            sqlx::Error::Database(e) if e.code().as_deref() == Some("22021") => {
+                Self::field("form", "Some of the text contains a character that can't be saved (a NUL).")
+            }
             sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed => {
                 tracing::warn!(error = %err, "database unavailable");
                 Self::Unavailable

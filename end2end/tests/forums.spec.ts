@@ -182,7 +182,7 @@ test("a reply written elsewhere appears live, and the bell counts it", async ({ 
   await startThread(reader, slug, `Checking in ${slug}`, "How is everyone holding up this week?");
   const url = reader.url();
   // Reload so the stream is open on a freshly hydrated page, and wait until it is.
-  const streaming = reader.waitForResponse((r) => r.url().includes("/live/threads/"));
+  const streaming = reader.waitForResponse((r) => r.url().includes("/live/events?thread="));
   await reader.goto(url);
   await hydrated(reader);
   await streaming;
@@ -207,7 +207,7 @@ test("a draft is kept while typing and comes back after leaving", async ({ page 
   await startThread(page, slug, `Drafts are kept ${slug}`, "Write slowly if you need to.");
   const url = page.url();
   await page.getByLabel("Your reply").fill("Half of what I wanted to say");
-  await expect(page.getByRole("status").filter({ hasText: "Draft saved" })).toBeVisible();
+  await expect(page.getByText("Draft saved", { exact: true })).toBeVisible();
   await page.goto("/forums");
   await page.goto(url);
   await hydrated(page);

@@ -59,8 +59,7 @@ pub fn build_router(app_state: AppState, health: DbHealth, leptos_options: Lepto
     };
     Router::new()
         .route("/healthz", get(healthz))
-        .route("/live/threads/{id}", get(crate::live::thread_events))
-        .route("/live/notifications", get(crate::live::notification_events))
+        .route("/live/events", get(crate::live::events))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = leptos_options.clone();
             move || app::shell(options.clone())

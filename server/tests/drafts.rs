@@ -44,6 +44,14 @@ async fn reply_drafts_are_restored_and_cleared_by_posting(pool: PgPool) {
         app.call::<GetThreadPage>(&member, &[("thread_id", &t), ("quote", &op.to_string())]).await.json();
     assert_eq!(quoted.composer, "A whole thought about listening\n\n> How was it?\n\n");
     assert_eq!(quoted.quoting, Some(op));
+    // Saving that as the draft and coming back to the same address doesn't quote it twice.
+    let mut with_quote = form;
+    with_quote[2].1 = &quoted.composer;
+    assert_eq!(app.call::<SaveDraft>(&member, &with_quote).await.status, StatusCode::OK);
+    let again: ThreadPage =
+        app.call::<GetThreadPage>(&member, &[("thread_id", &t), ("quote", &op.to_string())]).await.json();
+    assert_eq!(again.composer, quoted.composer);
+    assert_eq!(app.call::<SaveDraft>(&member, &form).await.status, StatusCode::OK);
 
     // A refused post keeps the draft; a posted one removes it in the same transaction.
     assert_eq!(reply(&app, &member, thread, "  ").await.status, StatusCode::UNPROCESSABLE_ENTITY);

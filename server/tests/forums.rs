@@ -537,7 +537,7 @@ async fn unread_posts_are_counted_and_marked(pool: PgPool) {
 
 #[sqlx::test(migrator = "server::db::MIGRATOR")]
 async fn mention_suggestions_match_handles_by_prefix(pool: PgPool) {
-    use app::forums::types::MentionSuggestion;
+    use app::forums::types::MentionSuggestions;
     let app = spawn(pool).await;
     let (_admin, member, _) = setup(&app, "new-supporters", false, false).await;
     app.register("Sam Okafor", "okafor@example.org").await;
@@ -548,7 +548,13 @@ async fn mention_suggestions_match_handles_by_prefix(pool: PgPool) {
         async move {
             let r = app.call::<SuggestMentions>(&member, &[("prefix", prefix)]).await;
             assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-            r.json::<Vec<MentionSuggestion>>().into_iter().map(|s| s.handle).collect::<Vec<_>>()
+            let answer: MentionSuggestions = r.json();
+            assert_eq!(
+                answer.prefix,
+                prefix.trim_start_matches('@').to_lowercase(),
+                "answers say what they answer"
+            );
+            answer.people.into_iter().map(|s| s.handle).collect::<Vec<_>>()
         }
     };
     // Alphabetical by handle; a name that can't be written as one handle is left out.
@@ -558,4 +564,44 @@ async fn mention_suggestions_match_handles_by_prefix(pool: PgPool) {
     assert_eq!(suggest("").await, Vec::<String>::new());
     let anonymous = app.call::<SuggestMentions>(&client(), &[("prefix", "sam")]).await;
     assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+}
+
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn thread_page_extras_respect_who_is_asking(pool: PgPool) {
+    let app = spawn(pool).await;
+    let (admin, member, community) = setup(&app, "new-supporters", false, false).await;
+    let private = create_community(&app, &admin, "facilitators", true, false).await;
+    let secret = start_thread(&app, &admin, private, "Facilitators only", "Planning notes.").await;
+    let thread = start_thread(&app, &admin, community, "Open thread", "Hello all.").await;
+    let post_of = |t: i64| {
+        let pool = app.pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>("SELECT id FROM posts WHERE thread_id = $1 AND seq = 1")
+                .bind(t)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+                .to_string()
+        }
+    };
+    let (admins_post, secret_post) = (post_of(thread).await, post_of(secret).await);
+    let t = thread.to_string();
+    let page: ThreadPage = app
+        .call::<GetThreadPage>(
+            &member,
+            &[("thread_id", &t), ("edit", &admins_post), ("history", &admins_post), ("quote", &secret_post)],
+        )
+        .await
+        .json();
+    assert_eq!(page.editing, None, "nobody edits someone else's post");
+    assert_eq!(page.history, None, "edit history is for moderators");
+    assert_eq!(page.quoting, None, "a post from another (private) thread can't be quoted");
+    assert!(!page.composer.contains("Planning notes."), "and its text never leaks");
+    let own: ThreadPage =
+        app.call::<GetThreadPage>(&admin, &[("thread_id", &t), ("edit", &admins_post)]).await.json();
+    assert_eq!(own.editing.map(|(_, body)| body).as_deref(), Some("Hello all."));
+
+    // Text Postgres can't store is refused as bad input, never a server error.
+    let r = reply(&app, &member, thread, "a\u{0}b").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
 }

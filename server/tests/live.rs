@@ -57,18 +57,24 @@ async fn replies_reach_readers_on_another_instance(pool: PgPool) {
     // The reader streams the thread from the second instance, and gets the bell's nudges there.
     let member_on_reader = reader_side.login("sam@example.org").await;
     let mut thread_events =
-        open(&member_on_reader, format!("{}/live/threads/{thread}", reader_side.base)).await;
+        open(&member_on_reader, format!("{}/live/events?thread={thread}", reader_side.base)).await;
     let admin_on_reader = reader_side.login("jordan@example.org").await;
-    let mut bell = open(&admin_on_reader, format!("{}/live/notifications", reader_side.base)).await;
+    let mut bell = open(&admin_on_reader, format!("{}/live/events", reader_side.base)).await;
+    // Every stream starts by telling the page to catch up on anything it missed.
+    assert_eq!(thread_events().await, "refresh");
+    assert_eq!(bell().await, "refresh");
     // Give both instances' listeners a moment to be subscribed before the write.
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert!(reply(&writer_side, &member, thread, "It was calmer than I feared.").await.status.is_success());
-    assert_eq!(thread_events().await, "2", "the new post's sequence number");
+    assert_eq!(thread_events().await, "post:2", "the new post's sequence number");
     assert_eq!(bell().await, "notified", "the thread's starter was notified of the reply");
     // A refused write announces nothing: the next event is the next real post.
     assert!(!reply(&writer_side, &member, thread, "").await.status.is_success());
     assert!(reply(&writer_side, &admin, thread, "Glad to hear it.").await.status.is_success());
-    assert_eq!(thread_events().await, "3");
+    // The admin's reply notifies Sam (who follows the thread since replying), on the same
+    // stream as the thread's posts; Sam's own reply earlier notified only the admin.
+    assert_eq!(thread_events().await, "notified");
+    assert_eq!(thread_events().await, "post:3");
 }
 
 #[sqlx::test(migrator = "server::db::MIGRATOR")]
@@ -82,9 +88,11 @@ async fn streams_are_for_people_who_may_read(pool: PgPool) {
         let c = c.clone();
         async move { c.get(url).send().await.unwrap().status() }
     };
-    assert_eq!(get(&client(), format!("/live/threads/{secret}")).await, StatusCode::UNAUTHORIZED);
-    assert_eq!(get(&client(), "/live/notifications".to_owned()).await, StatusCode::UNAUTHORIZED);
-    assert_eq!(get(&member, format!("/live/threads/{secret}")).await, StatusCode::NOT_FOUND);
-    assert_eq!(get(&member, "/live/threads/999999".to_owned()).await, StatusCode::NOT_FOUND);
-    assert_eq!(get(&member, "/live/threads/not-a-number".to_owned()).await, StatusCode::BAD_REQUEST);
+    assert_eq!(get(&client(), format!("/live/events?thread={secret}")).await, StatusCode::UNAUTHORIZED);
+    assert_eq!(get(&client(), "/live/events".to_owned()).await, StatusCode::UNAUTHORIZED);
+    assert_eq!(get(&member, format!("/live/events?thread={secret}")).await, StatusCode::NOT_FOUND);
+    assert_eq!(get(&member, "/live/events?thread=999999".to_owned()).await, StatusCode::NOT_FOUND);
+    assert_eq!(get(&member, "/live/events?thread=not-a-number".to_owned()).await, StatusCode::BAD_REQUEST);
+    // Only the headers are awaited: the stream itself stays open.
+    assert_eq!(get(&admin, format!("/live/events?thread={secret}")).await, StatusCode::OK);
 }

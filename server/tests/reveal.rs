@@ -73,12 +73,22 @@ async fn only_admins_reveal_and_every_reveal_is_audited(pool: PgPool) {
     let r = app.call::<RevealAnonymousAuthor>(&admin, &form).await;
     assert!(r.status.is_success(), "{}", r.body);
     assert_eq!(audited().await, 1);
+    let views = || async {
+        sqlx::query_scalar::<_, i64>(
+            "SELECT count(*) FROM audit_log WHERE action = 'anonymous_author_reveal_viewed'",
+        )
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+    };
+    assert_eq!(views().await, 0, "viewing the page before any reveal shows no name, so isn't logged");
     let page: RevealPage = app.call::<GetRevealPage>(&admin, &[("post_id", &p)]).await.json();
     assert_eq!(page.alias, 1);
     assert_eq!(page.reveals.len(), 1);
     assert_eq!(page.reveals[0].author.as_deref(), Some("Sam"));
     assert_eq!(page.reveals[0].revealed_by, "Jordan");
     assert_eq!(page.reveals[0].reason, why);
+    assert_eq!(views().await, 1, "seeing the revealed name is audited too");
     // Server-rendered, the page shows it to the admin; other people still see only the alias.
     let html = app.get(&admin, &format!("/forums/posts/{anon_post}/reveal")).await.body;
     assert!(html.contains("Reveal who wrote Anonymous 1") && html.contains("<strong>Sam</strong>"));

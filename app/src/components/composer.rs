@@ -5,13 +5,17 @@
 //! "Preview", which save the draft on the server and show the page again (with the preview
 //! rendered there).
 
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 use server_fn::ServerFn;
 
-use crate::drafts::{api::SaveDraft, types::DraftPlace};
+use crate::drafts::{
+    api::{save_draft, SaveDraft},
+    types::DraftPlace,
+};
 use crate::error::AppError;
 use crate::forums::api::{PreviewMarkdown, SuggestMentions};
 
@@ -25,9 +29,20 @@ pub struct DraftTarget {
 /// Quiet time after the last keystroke before the draft is saved.
 const SAVE_AFTER: Duration = Duration::from_millis(1200);
 
+/// A draft save waiting for the typing to pause.
+#[derive(Debug, Clone)]
+struct PendingSave {
+    target: DraftTarget,
+    body: String,
+    title: Option<String>,
+}
+
 #[component]
 pub fn Composer(
     #[prop(default = "body")] name: &'static str,
+    /// Prefix of the element ids, so two composers on one page never share them.
+    #[prop(default = "f")]
+    id_prefix: &'static str,
     label: &'static str,
     #[prop(default = "")] hint: &'static str,
     #[prop(into)] error: Signal<Option<AppError>>,
@@ -38,61 +53,106 @@ pub fn Composer(
     /// Keep the text as a draft here while the person types.
     #[prop(default = None)]
     draft: Option<DraftTarget>,
+    /// Holds what was typed across re-renders of the page (a reaction elsewhere on it, a live
+    /// update), so the box never falls back to older text; the page clears it after posting.
+    #[prop(default = None)]
+    keep: Option<RwSignal<Option<String>>>,
     /// A preview rendered on the server (asked for without JavaScript).
     #[prop(default = None)]
     preview_html: Option<String>,
 ) -> impl IntoView {
-    let id = format!("f-{name}");
-    let err_id = format!("f-{name}-error");
-    let hint_id = format!("f-{name}-hint");
-    let list_id = format!("f-{name}-people");
+    let id = format!("{id_prefix}-{name}");
+    let err_id = format!("{id}-error");
+    let hint_id = format!("{id}-hint");
+    let list_id = format!("{id}-people");
     let message = Signal::derive(move || error.with(|e| e.as_ref().and_then(|e| e.field_error(name))));
-    let initial = error.with_untracked(|e| e.as_ref().and_then(|e| e.field_value(name))).unwrap_or(value);
+    let initial = error
+        .with_untracked(|e| e.as_ref().and_then(|e| e.field_value(name)))
+        .or_else(|| keep.and_then(|k| k.get_untracked()))
+        .unwrap_or(value);
     let textarea = NodeRef::<leptos::html::Textarea>::new();
 
+    // Drafts: the newest text waits in `pending` until typing pauses. Plain shared state, not
+    // reactive: it must outlive this component for the save at clean-up.
     let save = ServerAction::<SaveDraft>::new();
+    let pending: Arc<Mutex<Option<PendingSave>>> = Arc::default();
     let timer = StoredValue::new(None::<TimeoutHandle>);
-    let schedule_save = move || {
-        let Some(target) = draft else { return };
-        if let Some(handle) = timer.get_value() {
-            handle.clear();
-        }
-        let handle = set_timeout_with_handle(
-            move || {
-                let Some(el) = textarea.get_untracked() else { return };
-                let title = el
-                    .form()
-                    .and_then(|f| web_sys::FormData::new_with_form(&f).ok())
-                    .and_then(|d| d.get("title").as_string());
-                save.dispatch(SaveDraft {
-                    place: target.place.as_str().to_owned(),
-                    target_id: target.target_id,
-                    body: el.value(),
-                    title,
-                    preview: None,
-                });
-            },
-            SAVE_AFTER,
-        );
-        timer.set_value(handle.ok());
+    let take_pending = {
+        let pending = Arc::clone(&pending);
+        move || pending.lock().ok().and_then(|mut p| p.take())
     };
-    // A save still waiting when the form is sent would bring the posted text back as a draft.
-    let cancel_save = move || {
-        if let Some(handle) = timer.get_value() {
-            handle.clear();
-            timer.set_value(None);
+    let schedule_save = {
+        let pending = Arc::clone(&pending);
+        let take_pending = take_pending.clone();
+        move || {
+            let (Some(target), Some(el)) = (draft, textarea.get_untracked()) else { return };
+            let title = el
+                .form()
+                .and_then(|f| web_sys::FormData::new_with_form(&f).ok())
+                .and_then(|d| d.get("title").as_string());
+            if let Ok(mut p) = pending.lock() {
+                *p = Some(PendingSave { target, body: el.value(), title });
+            }
+            if let Some(handle) = timer.get_value() {
+                handle.clear();
+            }
+            let take_pending = take_pending.clone();
+            let handle = set_timeout_with_handle(
+                move || {
+                    if let Some(p) = take_pending() {
+                        save.dispatch(p.into_call(None));
+                    }
+                },
+                SAVE_AFTER,
+            );
+            timer.set_value(handle.ok());
         }
     };
     #[cfg(feature = "hydrate")]
-    Effect::new(move |_| {
+    {
         use wasm_bindgen::{closure::Closure, JsCast};
-        let Some(form) = textarea.get().and_then(|el| el.form()) else { return };
-        let on_submit = Closure::<dyn Fn()>::new(cancel_save);
-        let _ = form.add_event_listener_with_callback("submit", on_submit.as_ref().unchecked_ref());
-        // The listener lives as long as its form does.
-        on_submit.forget();
+        // Sending the form drops a waiting save, which would bring the posted text back as a draft.
+        let cancel_save = {
+            let take_pending = take_pending.clone();
+            move || {
+                if let Some(handle) = timer.try_get_value().flatten() {
+                    handle.clear();
+                }
+                take_pending();
+            }
+        };
+
+        let listener = StoredValue::new_local(None::<(web_sys::HtmlFormElement, Closure<dyn Fn()>)>);
+        Effect::new(move |_| {
+            let Some(form) = textarea.get().and_then(|el| el.form()) else { return };
+            let on_submit = Closure::<dyn Fn()>::new(cancel_save.clone());
+            let _ = form.add_event_listener_with_callback("submit", on_submit.as_ref().unchecked_ref());
+            listener.set_value(Some((form, on_submit)));
+        });
+        on_cleanup(move || {
+            listener.try_with_value(|l| {
+                if let Some((form, on_submit)) = l {
+                    let _ = form
+                        .remove_event_listener_with_callback("submit", on_submit.as_ref().unchecked_ref());
+                }
+            });
+        });
+    }
+    // Leaving (or a re-render) while a save waits: save it now rather than lose it.
+    on_cleanup({
+        let take_pending = take_pending.clone();
+        move || {
+            if let Some(handle) = timer.try_get_value().flatten() {
+                handle.clear();
+            }
+            if let Some(p) = take_pending() {
+                leptos::task::spawn_local(async move {
+                    let call = p.into_call(None);
+                    let _ = save_draft(call.place, call.target_id, call.body, call.title, None).await;
+                });
+            }
+        }
     });
-    on_cleanup(cancel_save);
     let draft_status = move || {
         if save.pending().get() {
             return "Saving draft…".to_owned();
@@ -104,70 +164,99 @@ pub fn Composer(
         }
     };
 
-    // @mention suggestions: `open_at` is (where the '@' is, where the caret is), in UTF-16
-    // units as the browser counts them.
+    // @mention suggestions: `asked` is the handle typed so far; answers for an older one are
+    // ignored, so Enter never picks someone from a stale list.
     let suggest = ServerAction::<SuggestMentions>::new();
-    let open_at = RwSignal::new(None::<(usize, usize)>);
+    let asked = RwSignal::new(None::<String>);
     let active = RwSignal::new(0usize);
-    let people = Memo::new(move |_| match open_at.get() {
-        Some(_) => suggest.value().get().and_then(Result::ok).unwrap_or_default(),
+    let people = Memo::new(move |_| match asked.get() {
+        Some(prefix) => suggest
+            .value()
+            .get()
+            .and_then(Result::ok)
+            .filter(|answer| answer.prefix == prefix)
+            .map(|answer| answer.people)
+            .unwrap_or_default(),
         None => vec![],
     });
-    let showing = move || open_at.get().is_some() && !people.with(Vec::is_empty);
-    let on_input = move |_| {
-        schedule_save();
-        let Some(el) = textarea.get_untracked() else { return };
-        let caret = el.selection_start().ok().flatten().unwrap_or(0) as usize;
-        match mention_query(&el.value(), caret) {
-            Some((start, prefix)) if !prefix.is_empty() => {
-                open_at.set(Some((start, caret)));
-                active.set(0);
-                suggest.dispatch(SuggestMentions { prefix });
+    let showing = move || asked.with(Option::is_some) && !people.with(Vec::is_empty);
+    let on_input = {
+        let schedule_save = schedule_save.clone();
+        move |_| {
+            schedule_save();
+            if let Some(k) = keep {
+                if let Some(el) = textarea.get_untracked() {
+                    k.set(Some(el.value()));
+                }
             }
-            _ => open_at.set(None),
+            let Some(el) = textarea.get_untracked() else { return };
+            let caret = el.selection_start().ok().flatten().unwrap_or(0) as usize;
+            match mention_query(&el.value(), caret) {
+                Some((_, prefix)) if !prefix.is_empty() => {
+                    active.set(0);
+                    asked.set(Some(prefix.to_lowercase()));
+                    suggest.dispatch(SuggestMentions { prefix });
+                }
+                _ => asked.set(None),
+            }
         }
     };
     let choose = move |i: usize| {
-        let (Some(el), Some((start, caret))) = (textarea.get_untracked(), open_at.get_untracked()) else {
-            return;
-        };
+        let Some(el) = textarea.get_untracked() else { return };
         let Some(person) = people.with_untracked(|p| p.get(i).cloned()) else { return };
+        // Where the mention is now (the caret may have moved since the list opened).
+        let caret = el.selection_start().ok().flatten().unwrap_or(0) as usize;
+        let Some((start, _)) = mention_query(&el.value(), caret) else { return };
         let (text, new_caret) = insert_mention(&el.value(), start, caret, &person.handle);
         el.set_value(&text);
         let _ = el.set_selection_range(new_caret as u32, new_caret as u32);
         let _ = el.focus();
-        open_at.set(None);
+        asked.set(None);
+        if let Some(k) = keep {
+            k.set(Some(text));
+        }
         schedule_save();
     };
-    let on_keydown = move |ev: KeyboardEvent| {
-        let n = people.with_untracked(Vec::len);
-        if open_at.get_untracked().is_none() || n == 0 {
-            return;
-        }
-        match ev.key().as_str() {
-            "ArrowDown" => {
-                ev.prevent_default();
-                active.update(|a| *a = (*a + 1) % n);
+    let on_keydown = {
+        let choose = choose.clone();
+        move |ev: KeyboardEvent| {
+            let n = people.with_untracked(Vec::len);
+            if !showing() || n == 0 || ev.is_composing() {
+                return;
             }
-            "ArrowUp" => {
-                ev.prevent_default();
-                active.update(|a| *a = (*a + n - 1) % n);
+            match ev.key().as_str() {
+                "ArrowDown" => {
+                    ev.prevent_default();
+                    active.update(|a| *a = (*a + 1) % n);
+                }
+                "ArrowUp" => {
+                    ev.prevent_default();
+                    active.update(|a| *a = (*a + n - 1) % n);
+                }
+                "Enter" => {
+                    ev.prevent_default();
+                    choose(active.get_untracked());
+                }
+                "Escape" => {
+                    ev.prevent_default();
+                    asked.set(None);
+                }
+                _ => {}
             }
-            "Enter" | "Tab" => {
-                ev.prevent_default();
-                choose(active.get_untracked());
-            }
-            "Escape" => {
-                ev.prevent_default();
-                open_at.set(None);
-            }
-            _ => {}
         }
     };
-    let announce = move || match people.with(Vec::len) {
-        0 => String::new(),
-        1 => "1 person to mention. Use the arrow keys and Enter.".to_owned(),
-        n => format!("{n} people to mention. Use the arrow keys and Enter."),
+    // Screen readers hear who Enter would choose, not only how many there are.
+    let announce = move || {
+        people.with(|p| match p.get(active.get()) {
+            Some(person) if showing() => format!(
+                "{} (@{}), {} of {}. Enter to mention, arrows for others.",
+                person.name,
+                person.handle,
+                active.get() + 1,
+                p.len()
+            ),
+            _ => String::new(),
+        })
     };
 
     let preview = ServerAction::<PreviewMarkdown>::new();
@@ -201,19 +290,20 @@ pub fn Composer(
                     aria-activedescendant=move || showing().then(|| format!("{list_for_desc}-{}", active.get()))
                     on:input=on_input
                     on:keydown=on_keydown
-                    on:blur=move |_| open_at.set(None)
+                    on:blur=move |_| asked.set(None)
                 >
                     {super::textarea_text(&initial)}
                 </textarea>
                 <ul id=list_id role="listbox" aria-label="People to mention" class="mention-list" hidden=move || !showing()>
                     {move || people.get().into_iter().enumerate().map(|(i, person)| {
                         let option_id = format!("{list_for_options}-{i}");
+                        let choose = choose.clone();
                         view! {
                             <li
                                 id=option_id
                                 role="option"
                                 aria-selected=move || (active.get() == i).to_string()
-                                on:mousedown=move |ev| { ev.prevent_default(); choose(i); }
+                                on:mousedown=move |ev: leptos::ev::MouseEvent| { ev.prevent_default(); choose(i); }
                             >
                                 {person.name}
                                 <span class="muted">{format!(" @{}", person.handle)}</span>
@@ -226,7 +316,8 @@ pub fn Composer(
             <p class="field-error" id=err_id hidden=move || message.get().is_none()>{move || message.get()}</p>
             <div class="composer-tools js-only">
                 <button type="button" class="button small" on:click=show_preview>"Preview"</button>
-                {draft.map(|_| view! { <span class="muted draft-status" role="status">{draft_status}</span> })}
+                // Shown, not announced: it changes at every pause in typing.
+                {draft.map(|_| view! { <span class="muted draft-status">{draft_status}</span> })}
             </div>
             {preview_html.map(|html| view! { <PreviewPanel html /> })}
             {move || preview.value().get().map(|r| match r {
@@ -236,6 +327,18 @@ pub fn Composer(
                 }.into_any(),
             })}
         </div>
+    }
+}
+
+impl PendingSave {
+    fn into_call(self, preview: Option<String>) -> SaveDraft {
+        SaveDraft {
+            place: self.target.place.as_str().to_owned(),
+            target_id: self.target.target_id,
+            body: self.body,
+            title: self.title,
+            preview,
+        }
     }
 }
 
@@ -257,8 +360,11 @@ pub fn DraftButtons(target: DraftTarget) -> impl IntoView {
     view! {
         <input type="hidden" name="place" value=target.place.as_str() />
         <input type="hidden" name="target_id" value=target.target_id.to_string() />
-        <button type="submit" class="button no-js-only" formaction=url>"Save draft"</button>
-        <button type="submit" class="button no-js-only" formaction=url name="preview" value="1">"Preview"</button>
+        // `formnovalidate`: a draft may be unfinished (a required title still empty).
+        <button type="submit" class="button no-js-only" formaction=url formnovalidate=true>"Save draft"</button>
+        <button type="submit" class="button no-js-only" formaction=url formnovalidate=true name="preview" value="1">
+            "Preview"
+        </button>
     }
 }
 

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use super::types::{
-    CommunityPage, CommunitySummary, MentionSuggestion, RevealPage, Revision, SearchPage, ThreadPage,
+    CommunityPage, CommunitySummary, MentionSuggestions, RevealPage, Revision, SearchPage, ThreadPage,
 };
 use crate::error::AppError;
 
@@ -456,10 +456,14 @@ pub async fn get_thread_page(
         if let Some(q) =
             repo::find_post(&mut conn, id).await?.filter(|q| q.thread_id == thread_id && !q.deleted)
         {
-            if !composer.is_empty() && !composer.ends_with("\n\n") {
-                composer.push_str(if composer.ends_with('\n') { "\n" } else { "\n\n" });
+            let quoted = policy::quote_markdown(&q.body);
+            // A draft saved while quoting already holds the quote: don't add it twice.
+            if !composer.contains(quoted.trim_end()) {
+                if !composer.is_empty() && !composer.ends_with("\n\n") {
+                    composer.push_str(if composer.ends_with('\n') { "\n" } else { "\n\n" });
+                }
+                composer.push_str(&quoted);
             }
-            composer.push_str(&policy::quote_markdown(&q.body));
             quoting = Some(id);
         }
     }
@@ -886,31 +890,49 @@ pub async fn can_read_thread(
 
 /// People whose @handle starts with `prefix`, for the composer's autocomplete. Any signed-in
 /// person (members already see each other's names on every post).
+/// Answers carry the prefix they are for, so the composer can ignore late answers.
 #[server]
-pub async fn suggest_mentions(prefix: String) -> Result<Vec<MentionSuggestion>, AppError> {
-    guard::require_user().await?;
+pub async fn suggest_mentions(prefix: String) -> Result<MentionSuggestions, AppError> {
+    let user = guard::require_user().await?;
     let prefix = prefix.trim().trim_start_matches('@').to_lowercase();
     if prefix.is_empty() || prefix.chars().count() > 60 {
-        return Ok(vec![]);
+        return Ok(MentionSuggestions { prefix, people: vec![] });
     }
     let mut conn = db().await?;
+    let factor = app_state()?.web.rate_limit_multiplier;
+    let slow = "Lots of lookups;";
+    rate_limit::hit(&mut conn, &format!("mention:{}", user.id), Limit::new(120, 60).scaled(factor), slow)
+        .await?;
     let names = crate::accounts::repo::list_names_by_handle_prefix(&mut conn, &prefix, 8).await?;
-    Ok(names
+    let people = names
         .into_iter()
         .filter_map(|name| Some(MentionSuggestion { handle: policy::handle_for(&name)?, name }))
-        .collect())
+        .collect();
+    Ok(MentionSuggestions { prefix, people })
 }
 
 /// An anonymous post's reveal page: the post's place and every earlier reveal of its author.
-/// Admins only.
+/// Admins only; once a name has been revealed, each viewing is audited as well.
 #[server]
 pub async fn get_reveal_page(post_id: i64) -> Result<RevealPage, AppError> {
-    guard::require(Permission::RevealAnonymous).await?;
-    let mut conn = db().await?;
-    let post = repo::find_post(&mut conn, post_id).await?.ok_or(AppError::NotFound)?;
+    let admin = guard::require(Permission::RevealAnonymous).await?;
+    let mut tx = begin().await?;
+    let post = repo::find_post(&mut tx, post_id).await?.ok_or(AppError::NotFound)?;
     let alias = post.anon_alias.ok_or(AppError::NotFound)?;
-    let thread = repo::find_thread(&mut conn, post.thread_id, false).await?.ok_or(AppError::NotFound)?;
-    let rows = crate::accounts::repo::list_reveals(&mut conn, post_id).await?;
+    let thread = repo::find_thread(&mut tx, post.thread_id, false).await?.ok_or(AppError::NotFound)?;
+    let rows = crate::accounts::repo::list_reveals(&mut tx, post_id).await?;
+    // Seeing a revealed name is a use of the reveal too, so it is audited like one.
+    if !rows.is_empty() {
+        crate::accounts::repo::insert_audit_entry(
+            &mut tx,
+            Some(admin.id),
+            "anonymous_author_reveal_viewed",
+            Some(post.author_id),
+            serde_json::json!({ "post_id": post_id }),
+        )
+        .await?;
+    }
+    tx.commit().await?;
     Ok(RevealPage {
         post_id,
         thread_id: post.thread_id,

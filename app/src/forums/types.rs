@@ -193,6 +193,13 @@ pub struct ThreadPage {
     pub history: Option<(i64, Vec<Revision>)>,
 }
 
+/// The people whose handle starts with `prefix` (lower case).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MentionSuggestions {
+    pub prefix: String,
+    pub people: Vec<MentionSuggestion>,
+}
+
 /// Someone who can be @mentioned, as the composer suggests them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MentionSuggestion {

@@ -92,6 +92,7 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Frame() -> impl IntoView {
     Session::provide();
+    crate::live::Live::provide();
     view! {
             <a class="skip-link" href="#main">"Skip to content"</a>
             <nav::Header />

@@ -25,6 +25,17 @@ pub fn ThreadPage() -> impl IntoView {
     let state = ServerAction::<SetThreadState>::new();
     let watch = ServerAction::<WatchThread>::new();
     let actions = PostActions { react: ServerAction::new(), delete: ServerAction::new() };
+    // The page's live stream follows this thread while it is shown.
+    let live = crate::live::use_live();
+    Effect::new(move |_| live.thread.set(Some(thread_id())));
+    on_cleanup(move || live.thread.set(None));
+    // What is typed in the reply box survives the page re-rendering; posting empties it.
+    let reply_text = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        if matches!(reply.value().get(), Some(Ok(()))) {
+            reply_text.set(None);
+        }
+    });
     let page = Resource::new(
         move || {
             (
@@ -47,7 +58,7 @@ pub fn ThreadPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match page.await {
                     Err(e) => view! { <ErrorMessage error=e /> }.into_any(),
-                    Ok(page) => view! { <Thread page reply edit state watch actions /> }.into_any(),
+                    Ok(page) => view! { <Thread page reply reply_text edit state watch actions /> }.into_any(),
                 }
             })}
         </Transition>
@@ -58,6 +69,7 @@ pub fn ThreadPage() -> impl IntoView {
 fn Thread(
     page: Page,
     reply: ServerAction<CreatePost>,
+    reply_text: RwSignal<Option<String>>,
     edit: ServerAction<EditPost>,
     state: ServerAction<SetThreadState>,
     watch: ServerAction<WatchThread>,
@@ -99,12 +111,12 @@ fn Thread(
             {live_from.map(|seq| view! { <LiveReplies thread=t.clone() after=seq actions /> })}
         </div>
         <Pager older newer />
-        <ReplyBox thread=t action=reply composer=page.composer quoting=page.quoting preview_html=page.preview_html />
+        <ReplyBox thread=t action=reply kept=reply_text composer=page.composer quoting=page.quoting preview_html=page.preview_html />
     }
 }
 
-/// Replies posted while the page is open, fetched when the server says one arrived (through
-/// any instance), and announced to screen readers.
+/// Replies posted while the page is open, fetched when the live stream says one arrived
+/// (through any instance), and announced to screen readers.
 #[component]
 fn LiveReplies(thread: ThreadDetail, after: i32, actions: PostActions) -> impl IntoView {
     let thread_id = thread.id;
@@ -113,34 +125,37 @@ fn LiveReplies(thread: ThreadDetail, after: i32, actions: PostActions) -> impl I
     let seen = StoredValue::new(after);
     let busy = StoredValue::new(false);
     let again = StoredValue::new(false);
+    // Every stored value may be gone by the time a fetch returns (the page re-rendered or the
+    // reader left): then the loop just stops.
     let load = move || {
-        if busy.get_value() {
-            again.set_value(true);
+        if busy.try_get_value() != Some(false) {
+            again.try_set_value(true);
             return;
         }
-        busy.set_value(true);
+        busy.try_set_value(true);
         leptos::task::spawn_local(async move {
             loop {
-                again.set_value(false);
-                if let Ok(page) =
-                    get_thread_page(thread_id, Some(seen.get_value()), None, None, None, None).await
-                {
+                again.try_set_value(false);
+                let Some(after) = seen.try_get_value() else { return };
+                if let Ok(page) = get_thread_page(thread_id, Some(after), None, None, None, None).await {
                     if let Some(last) = page.posts.last() {
-                        seen.set_value(last.seq);
+                        seen.try_set_value(last.seq);
                     }
-                    more.set(page.next_after.is_some());
-                    fresh.update(|list| list.extend(page.posts));
+                    more.try_set(page.next_after.is_some());
+                    fresh.try_update(|list| list.extend(page.posts));
                 }
-                if !again.get_value() {
+                if again.try_get_value() != Some(true) {
                     break;
                 }
             }
-            busy.set_value(false);
+            busy.try_set_value(false);
         });
     };
-    crate::live::use_live_events(format!("/live/threads/{thread_id}"), move |data| {
-        // A sequence number, or "refresh" after missed events.
-        if data.parse::<i32>().map_or(true, |seq| seq > seen.get_value()) {
+    let live = crate::live::use_live();
+    Effect::new(move |_| {
+        let (_, seq) = live.thread_news.get();
+        // A new post's number, or `None`: look for anything missed.
+        if seq.is_none_or(|seq| Some(seq) > seen.try_get_value()) {
             load();
         }
     });
@@ -226,6 +241,7 @@ fn ModeratorTools(thread: ThreadDetail, action: ServerAction<SetThreadState>) ->
 fn ReplyBox(
     thread: ThreadDetail,
     action: ServerAction<CreatePost>,
+    kept: RwSignal<Option<String>>,
     composer: String,
     quoting: Option<i64>,
     preview_html: Option<String>,
@@ -249,7 +265,7 @@ fn ReplyBox(
                 <FormError error />
                 <input type="hidden" name="thread_id" value=thread.id.to_string() />
                 {quoting.map(|id| view! { <input type="hidden" name="quoted_post_id" value=id.to_string() /> })}
-                <Composer label="Your reply" error value=composer draft=Some(draft) preview_html
+                <Composer label="Your reply" error value=composer draft=Some(draft) keep=Some(kept) preview_html
                     hint="Markdown works. Quoting? Keep just the part you're answering. Type @ to mention someone." />
                 <Field name="content_warning" label="Content warning (optional)" error maxlength=200 />
                 {thread.community.allow_anonymous.then(|| view! {
@@ -275,7 +291,7 @@ fn EditForm(post_id: i64, body: String, warning: String, action: ServerAction<Ed
         <ActionForm action>
             <FormError error />
             <input type="hidden" name="post_id" value=post_id.to_string() />
-            <Composer label="Edit your post" error value=body />
+            <Composer label="Edit your post" id_prefix="edit" error value=body />
             <Field name="content_warning" label="Content warning (optional)" error value=warning maxlength=200 />
             <button type="submit" class="button primary">"Save changes"</button>
         </ActionForm>

@@ -9,17 +9,16 @@ use crate::notifications::api::count_unread_notifications;
 #[component]
 pub fn Bell() -> impl IntoView {
     let location = use_location();
-    let nudged = RwSignal::new(0u32);
+    let live = crate::live::use_live();
     let count = Resource::new(
-        move || (location.pathname.get(), location.search.get(), nudged.get()),
+        move || (location.pathname.get(), location.search.get(), live.notified.get()),
         |_| count_unread_notifications(),
     );
-    let signed_in = Memo::new(move |_| matches!(count.get(), Some(Ok(Some(_)))));
+    // Only signed-in people get a live stream (the bell learns who is signed in first).
     Effect::new(move |_| {
-        if signed_in.get() {
-            crate::live::use_live_events("/live/notifications".to_owned(), move |_| {
-                nudged.update(|n| *n += 1);
-            });
+        let signed_in = matches!(count.get(), Some(Ok(Some(_))));
+        if live.signed_in.get_untracked() != signed_in {
+            live.signed_in.set(signed_in);
         }
     });
     view! {
