@@ -11,6 +11,7 @@ pub mod components;
 pub mod drafts;
 pub mod error;
 pub mod forums;
+pub mod ideas;
 pub mod live;
 pub mod notifications;
 pub mod shell;

@@ -9,5 +9,6 @@ pub mod router;
 pub mod security;
 pub mod seed;
 mod seed_forums;
+mod seed_ideas;
 
 pub use router::build_router;

@@ -29,6 +29,12 @@ pub struct SeedArgs {
     /// With --threads: about this many forum posts.
     #[arg(long, value_name = "N", requires = "threads")]
     pub posts: Option<i64>,
+    /// With --users: ideas to add to the idea board.
+    #[arg(long, value_name = "N", requires = "users")]
+    pub ideas: Option<i64>,
+    /// With --ideas: about this many votes, most on a few popular ideas.
+    #[arg(long, value_name = "N", requires = "ideas")]
+    pub votes: Option<i64>,
 }
 
 struct DemoPerson {
@@ -120,6 +126,18 @@ pub async fn run(pool: &PgPool, args: &SeedArgs) -> Result<(), Box<dyn std::erro
         sqlx::query("ANALYZE").execute(pool).await?;
         println!("added {threads} threads and about {posts} posts in {:.1?}", started.elapsed());
     }
+    if let Some(ideas) = args.ideas {
+        let votes = args.votes.unwrap_or(ideas * 20);
+        if !(1..=10_000_000).contains(&ideas) || !(0..=100_000_000).contains(&votes) {
+            return Err("--ideas takes 1 to 10000000, and --votes 0 to 100000000".into());
+        }
+        let started = std::time::Instant::now();
+        let mut tx = pool.begin().await?;
+        app::ideas::repo::insert_scale_ideas(&mut tx, ideas, votes).await?;
+        tx.commit().await?;
+        sqlx::query("ANALYZE").execute(pool).await?;
+        println!("added {ideas} ideas and about {votes} votes in {:.1?}", started.elapsed());
+    }
     Ok(())
 }
 
@@ -148,6 +166,7 @@ async fn seed_demo(pool: &PgPool) -> Result<(), Box<dyn std::error::Error + Send
         .await?;
     }
     crate::seed_forums::seed_demo_forums(&mut tx).await?;
+    crate::seed_ideas::seed_demo_ideas(&mut tx).await?;
     tx.commit().await?;
     println!(
         "demo: added {} people and forum communities; sign in as admin@upstand.example with password {DEMO_PASSWORD}",

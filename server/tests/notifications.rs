@@ -146,7 +146,7 @@ async fn mentions_and_quotes_notify_once_and_respect_privacy(pool: PgPool) {
     // People who can't read a private community are never told about it.
     let private = community(&app, &admin, "staff-room", true, false).await;
     let pt = thread(&app, &admin, &private, "Private planning", "Hello @Lena").await;
-    assert!(inbox(&app, &lena).await.items.iter().all(|n| n.thread_title != "Private planning"));
+    assert!(inbox(&app, &lena).await.items.iter().all(|n| n.subject != "Private planning"));
     let _ = pt;
 }
 

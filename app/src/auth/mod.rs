@@ -63,6 +63,8 @@ pub enum Permission {
     ManageCommunities,
     /// Learn who wrote an anonymous post (for safety cases; every use is audited).
     RevealAnonymous,
+    /// Settings of the idea board (the vote budget).
+    ManageIdeaBoard,
 }
 
 impl Permission {
@@ -77,9 +79,10 @@ pub fn allows(role: Role, permission: Permission) -> bool {
     match permission {
         Permission::Read | Permission::Contribute => true,
         Permission::Moderate => role >= Role::Moderator,
-        Permission::ManageUsers | Permission::ManageCommunities | Permission::RevealAnonymous => {
-            role == Role::Admin
-        }
+        Permission::ManageUsers
+        | Permission::ManageCommunities
+        | Permission::RevealAnonymous
+        | Permission::ManageIdeaBoard => role == Role::Admin,
     }
 }
 
@@ -125,6 +128,8 @@ mod tests {
         assert!(!allows(Role::Member, Permission::RevealAnonymous));
         assert!(!allows(Role::Moderator, Permission::RevealAnonymous));
         assert!(allows(Role::Admin, Permission::RevealAnonymous));
+        assert!(!allows(Role::Moderator, Permission::ManageIdeaBoard));
+        assert!(allows(Role::Admin, Permission::ManageIdeaBoard));
     }
 
     #[test]

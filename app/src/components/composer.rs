@@ -47,7 +47,7 @@ pub fn Composer(
     #[prop(default = "")] hint: &'static str,
     #[prop(into)] error: Signal<Option<AppError>>,
     /// What the box starts with; the text of a refused submission wins over it.
-    #[prop(into)]
+    #[prop(optional, into)]
     value: String,
     #[prop(default = 7)] rows: u32,
     /// Keep the text as a draft here while the person types.
@@ -164,19 +164,24 @@ pub fn Composer(
         }
     };
 
-    // @mention suggestions: `asked` is the handle typed so far; answers for an older one are
-    // ignored, so Enter never picks someone from a stale list.
+    // @mention suggestions: `asked` is the handle typed so far. Answers can arrive out of
+    // order, so only the answer for what is typed now is kept, and the list shown is always
+    // filtered by what is typed: Enter never picks someone who doesn't match.
     let suggest = ServerAction::<SuggestMentions>::new();
     let asked = RwSignal::new(None::<String>);
     let active = RwSignal::new(0usize);
+    let answered = RwSignal::new(Vec::<crate::forums::types::MentionSuggestion>::new());
+    Effect::new(move |_| {
+        if let Some(Ok(answer)) = suggest.value().get() {
+            if asked.get_untracked().as_deref() == Some(answer.prefix.as_str()) {
+                answered.set(answer.people);
+            }
+        }
+    });
     let people = Memo::new(move |_| match asked.get() {
-        Some(prefix) => suggest
-            .value()
-            .get()
-            .and_then(Result::ok)
-            .filter(|answer| answer.prefix == prefix)
-            .map(|answer| answer.people)
-            .unwrap_or_default(),
+        Some(prefix) => answered.with(|all| {
+            all.iter().filter(|p| p.handle.to_lowercase().starts_with(&prefix)).cloned().collect::<Vec<_>>()
+        }),
         None => vec![],
     });
     let showing = move || asked.with(Option::is_some) && !people.with(Vec::is_empty);

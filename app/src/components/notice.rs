@@ -26,6 +26,12 @@ fn message_for(key: &str) -> Option<&'static str> {
         "draft-saved" => "Draft saved. It will be here when you come back.",
         "draft-preview" => "Draft saved. Below is how it will look.",
         "author-revealed" => "Author revealed. This was written to the audit log.",
+        "idea-proposed" => "Your idea is on the board. Thank you for proposing it.",
+        "idea-moved" => "The idea moved on. Its followers have been told.",
+        "idea-merged" => "That idea was merged into this one; its votes are here now.",
+        "voted" => "Vote counted.",
+        "vote-withdrawn" => "Vote taken back; it's free for another idea.",
+        "budget-saved" => "Vote budget saved.",
         _ => return None,
     })
 }

@@ -43,7 +43,12 @@ pub async fn save_draft(
         return Err(AppError::field("title", format!("Titles can be up to {TITLE_MAX} characters.")));
     }
     let mut tx = begin().await?;
-    crate::forums::api::check_draft_target(&mut tx, &user, place, target_id).await?;
+    match place {
+        DraftPlace::Reply | DraftPlace::Thread => {
+            crate::forums::api::check_draft_target(&mut tx, &user, place, target_id).await?;
+        }
+        DraftPlace::IdeaComment => crate::ideas::api::check_comment_target(&mut tx, target_id).await?,
+    }
     if draft.body.trim().is_empty() && draft.title.is_empty() {
         repo::delete_draft(&mut tx, user.id, place, target_id).await?;
     } else {

@@ -5,10 +5,12 @@ use serde::{Deserialize, Serialize};
 /// Where a draft belongs; the target id is a thread (reply) or a community (new thread).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(sqlx::Type))]
-#[cfg_attr(feature = "ssr", sqlx(type_name = "draft_place", rename_all = "lowercase"))]
+#[cfg_attr(feature = "ssr", sqlx(type_name = "draft_place", rename_all = "snake_case"))]
 pub enum DraftPlace {
     Reply,
     Thread,
+    /// A comment on an idea (the target is the idea).
+    IdeaComment,
 }
 
 impl DraftPlace {
@@ -16,11 +18,12 @@ impl DraftPlace {
         match self {
             DraftPlace::Reply => "reply",
             DraftPlace::Thread => "thread",
+            DraftPlace::IdeaComment => "idea_comment",
         }
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        [DraftPlace::Reply, DraftPlace::Thread].into_iter().find(|p| p.as_str() == s)
+        [DraftPlace::Reply, DraftPlace::Thread, DraftPlace::IdeaComment].into_iter().find(|p| p.as_str() == s)
     }
 }
 

@@ -32,13 +32,20 @@ pub async fn list_notifications(before: Option<i64>) -> Result<NotificationPage,
         .map(|r| NotificationView {
             id: r.id,
             kind: r.kind,
-            thread_id: r.thread_id,
-            thread_title: r.thread_title,
-            post_seq: r.post_seq,
+            href: match (r.thread_id, r.post_seq, r.idea_id) {
+                (Some(thread), Some(seq), _) => crate::forums::api::thread_post_href(thread, seq),
+                (_, _, Some(idea)) => match r.idea_comment_id {
+                    Some(comment) => format!("/ideas/{idea}#comment-{comment}"),
+                    None => format!("/ideas/{idea}#history"),
+                },
+                _ => "/notifications".to_owned(),
+            },
+            subject: r.subject,
             actor: match r.anon_alias {
                 Some(alias) => Author::Anonymous { alias },
-                None => Author::Named { id: r.actor_id, name: r.actor_name },
+                None => Author::Named { id: r.actor_id.unwrap_or(0), name: r.actor_name },
             },
+            status: r.to_status,
             created_at: r.created_at,
             read: r.read_at.is_some(),
         })

@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
 
 use super::types::NotificationKind;
+use crate::ideas::types::IdeaStatus;
 
 pub struct NewPostNotice<'a> {
     pub post_id: i64,
@@ -58,15 +59,73 @@ pub async fn insert_for_post(
     .await
 }
 
+/// Notifies an idea's followers and the people @mentioned in a comment on it (mention wins),
+/// never its writer. Ideas are open to every member. Returns who was notified.
+pub async fn insert_for_idea_comment(
+    conn: &mut PgConnection,
+    idea_id: i64,
+    comment_id: i64,
+    author_id: i64,
+    mentioned: &[i64],
+) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"
+        INSERT INTO notifications (user_id, kind, idea_id, idea_comment_id)
+        SELECT DISTINCT ON (r.user_id) r.user_id, r.kind, $1, $2
+        FROM (
+            SELECT unnest($4::bigint[]) AS user_id, 'idea_mention'::notification_kind AS kind, 1 AS prio
+            UNION ALL SELECT f.user_id, 'idea_comment'::notification_kind, 2 FROM idea_followers f WHERE f.idea_id = $1
+        ) r
+        WHERE r.user_id <> $3
+        ORDER BY r.user_id, r.prio
+        ON CONFLICT DO NOTHING
+        RETURNING user_id
+        "#,
+        idea_id,
+        comment_id,
+        author_id,
+        mentioned
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// Notifies an idea's followers of a lifecycle change (results included), except whoever
+/// made it. Returns who was notified.
+pub async fn insert_for_idea_change(
+    conn: &mut PgConnection,
+    idea_id: i64,
+    change_id: i64,
+    actor_id: i64,
+) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"
+        INSERT INTO notifications (user_id, kind, idea_id, idea_change_id)
+        SELECT f.user_id, 'idea_status', $1, $2 FROM idea_followers f
+        WHERE f.idea_id = $1 AND f.user_id <> $3
+        ON CONFLICT DO NOTHING
+        RETURNING user_id
+        "#,
+        idea_id,
+        change_id,
+        actor_id
+    )
+    .fetch_all(conn)
+    .await
+}
+
 pub struct NotificationRow {
     pub id: i64,
     pub kind: NotificationKind,
-    pub thread_id: i64,
-    pub thread_title: String,
-    pub post_seq: i32,
-    pub actor_id: i64,
+    pub thread_id: Option<i64>,
+    pub post_seq: Option<i32>,
+    pub idea_id: Option<i64>,
+    pub idea_comment_id: Option<i64>,
+    pub subject: String,
+    pub actor_id: Option<i64>,
     pub actor_name: String,
     pub anon_alias: Option<i32>,
+    pub to_status: Option<IdeaStatus>,
     pub created_at: DateTime<Utc>,
     pub read_at: Option<DateTime<Utc>>,
 }
@@ -81,13 +140,21 @@ pub async fn list_notifications(
     sqlx::query_as!(
         NotificationRow,
         r#"
-        SELECT n.id, n.kind AS "kind: NotificationKind", n.thread_id, t.title AS thread_title,
-               p.seq AS post_seq, p.author_id AS actor_id, u.display_name AS actor_name, p.anon_alias,
+        SELECT n.id, n.kind AS "kind: NotificationKind", n.thread_id, p.seq AS "post_seq?",
+               n.idea_id, n.idea_comment_id,
+               coalesce(t.title, i.title, '') AS "subject!",
+               coalesce(p.author_id, c.author_id, s.actor_id) AS "actor_id?",
+               coalesce(u.display_name, 'Someone') AS "actor_name!",
+               p.anon_alias AS "anon_alias?",
+               s.to_status AS "to_status?: IdeaStatus",
                n.created_at, n.read_at
         FROM notifications n
-        JOIN threads t ON t.id = n.thread_id
-        JOIN posts p ON p.id = n.post_id
-        JOIN users u ON u.id = p.author_id
+        LEFT JOIN threads t ON t.id = n.thread_id
+        LEFT JOIN posts p ON p.id = n.post_id
+        LEFT JOIN ideas i ON i.id = n.idea_id
+        LEFT JOIN idea_comments c ON c.id = n.idea_comment_id
+        LEFT JOIN idea_status_changes s ON s.id = n.idea_change_id
+        LEFT JOIN users u ON u.id = coalesce(p.author_id, c.author_id, s.actor_id)
         WHERE n.user_id = $1 AND ($2::bigint IS NULL OR n.id < $2)
         ORDER BY n.id DESC
         LIMIT $3

@@ -17,6 +17,7 @@ use leptos_router::{
 use crate::accounts::pages::{AdminUsersPage, LoginPage, PasswordPage, ProfilePage, RegisterPage};
 use crate::components::{ComingSoon, NotFoundPage, Notice, SomethingWentWrong};
 use crate::forums::pages::{CommunitiesPage, CommunityPage, RevealPage, SearchPage, ThreadPage};
+use crate::ideas::pages::{IdeaPage, IdeasPage, LessonsPage, ProposeIdeaPage};
 
 /// The HTML document. Rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -112,9 +113,10 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("/forums/t/:id") view=ThreadPage ssr=SsrMode::Async />
                     <Route path=path!("/forums/posts/:id/reveal") view=RevealPage ssr=SsrMode::Async />
                     <Route path=path!("/notifications") view=crate::notifications::pages::NotificationsPage ssr=SsrMode::Async />
-                    <Route path=path!("/ideas") view=|| view! {
-                        <ComingSoon title="Ideas" blurb="Propose an experiment, gather support, try it out and share what we learned." />
-                    } ssr=SsrMode::Async />
+                    <Route path=path!("/ideas") view=IdeasPage ssr=SsrMode::Async />
+                    <Route path=path!("/ideas/new") view=ProposeIdeaPage ssr=SsrMode::Async />
+                    <Route path=path!("/ideas/lessons") view=LessonsPage ssr=SsrMode::Async />
+                    <Route path=path!("/ideas/:id") view=IdeaPage ssr=SsrMode::Async />
                     <Route path=path!("/mentorship") view=|| view! {
                         <ComingSoon title="Mentorship" blurb="Experienced peer supporters and newer members, matched with care, learning side by side." />
                     } ssr=SsrMode::Async />

@@ -5,7 +5,6 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::components::{ErrorMessage, Loading};
-use crate::forums::api::thread_post_href;
 use crate::forums::pages::when;
 use crate::notifications::api::{list_notifications, MarkNotificationsRead};
 
@@ -30,10 +29,10 @@ pub fn NotificationsPage() -> impl IntoView {
                                 <button type="submit" class="button small">"Mark all as read"</button>
                             </ActionForm>
                         })}
-                        {page.items.is_empty().then(|| view! { <p class="panel quiet">"Nothing new. When someone replies, mentions or quotes you, it shows up here."</p> })}
+                        {page.items.is_empty().then(|| view! { <p class="panel quiet">"Nothing new. When someone replies, mentions or quotes you, or an idea you follow moves on, it shows up here."</p> })}
                         <ul class="notification-list">
                             {page.items.into_iter().map(|n| {
-                                let href = thread_post_href(n.thread_id, n.post_seq);
+                                let href = n.href.clone();
                                 let id = n.id.to_string();
                                 view! {
                                     <li class="notification" class:unread=!n.read>

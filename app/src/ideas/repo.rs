@@ -1,0 +1,566 @@
+//! All SQL of the idea board. Vote counts, open-vote budgets and trending scores are kept by
+//! the `idea_votes` trigger (see the migration), so no page ever counts votes.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::PgConnection;
+
+use super::types::{IdeaSort, IdeaStatus, Recommendation, VoteBudget};
+
+pub struct NewIdea<'a> {
+    pub author_id: i64,
+    pub title: &'a str,
+    pub problem: &'a str,
+    pub problem_html: &'a str,
+    pub experiment: &'a str,
+    pub experiment_html: &'a str,
+    pub hypothesis: &'a str,
+    pub measure: &'a str,
+    pub measure_html: &'a str,
+    pub tags: &'a [String],
+}
+
+pub async fn insert_idea(conn: &mut PgConnection, i: &NewIdea<'_>) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"
+        INSERT INTO ideas (author_id, title, problem, problem_html, experiment, experiment_html,
+                           hypothesis, measure, measure_html, tags, search)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
+                setweight(to_tsvector('english', $2), 'A')
+                || setweight(to_tsvector('english', $7), 'B')
+                || setweight(to_tsvector('english', $3 || ' ' || $5 || ' ' || $8), 'C'))
+        RETURNING id
+        "#,
+        i.author_id,
+        i.title,
+        i.problem,
+        i.problem_html,
+        i.experiment,
+        i.experiment_html,
+        i.hypothesis,
+        i.measure,
+        i.measure_html,
+        i.tags
+    )
+    .fetch_one(conn)
+    .await
+}
+
+pub struct IdeaRow {
+    pub id: i64,
+    pub author_id: i64,
+    pub title: String,
+    pub author: String,
+    pub problem_html: String,
+    pub experiment_html: String,
+    pub hypothesis: String,
+    pub measure_html: String,
+    pub tags: Vec<String>,
+    pub status: IdeaStatus,
+    pub merged_into: Option<i64>,
+    pub owner: Option<String>,
+    pub started_on: Option<NaiveDate>,
+    pub planned_end: Option<NaiveDate>,
+    pub results_happened_html: Option<String>,
+    pub results_data_html: Option<String>,
+    pub results_learned_html: Option<String>,
+    pub recommendation: Option<Recommendation>,
+    pub evaluated_at: Option<DateTime<Utc>>,
+    pub vote_count: i32,
+    pub created_at: DateTime<Utc>,
+    pub voted: bool,
+    pub following: bool,
+}
+
+pub async fn find_idea(
+    conn: &mut PgConnection,
+    id: i64,
+    reader_id: i64,
+) -> Result<Option<IdeaRow>, sqlx::Error> {
+    sqlx::query_as!(
+        IdeaRow,
+        r#"
+        SELECT i.id, i.author_id, i.title, u.display_name AS author, i.problem_html, i.experiment_html,
+               i.hypothesis, i.measure_html, i.tags, i.status AS "status: IdeaStatus", i.merged_into,
+               o.display_name AS "owner?", i.started_on, i.planned_end,
+               i.results_happened_html, i.results_data_html, i.results_learned_html,
+               i.recommendation AS "recommendation: Recommendation", i.evaluated_at,
+               i.vote_count, i.created_at,
+               EXISTS (SELECT 1 FROM idea_votes v WHERE v.idea_id = i.id AND v.user_id = $2) AS "voted!",
+               EXISTS (SELECT 1 FROM idea_followers f WHERE f.idea_id = i.id AND f.user_id = $2) AS "following!"
+        FROM ideas i
+        JOIN users u ON u.id = i.author_id
+        LEFT JOIN users o ON o.id = i.owner_id
+        WHERE i.id = $1
+        "#,
+        id,
+        reader_id
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+/// An idea's status, locked for the rest of the transaction (every lifecycle change and
+/// every vote starts here, so they happen one at a time per idea).
+pub async fn lock_idea_status(conn: &mut PgConnection, id: i64) -> Result<Option<IdeaStatus>, sqlx::Error> {
+    sqlx::query_scalar!(r#"SELECT status AS "status: IdeaStatus" FROM ideas WHERE id = $1 FOR UPDATE"#, id)
+        .fetch_optional(conn)
+        .await
+}
+
+pub async fn find_status(conn: &mut PgConnection, id: i64) -> Result<Option<IdeaStatus>, sqlx::Error> {
+    sqlx::query_scalar!(r#"SELECT status AS "status: IdeaStatus" FROM ideas WHERE id = $1"#, id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// What the board filters on; `None` means "any".
+pub struct BoardFilter<'a> {
+    pub reader_id: i64,
+    pub sort: IdeaSort,
+    pub status: Option<IdeaStatus>,
+    pub tag: Option<&'a str>,
+    pub author_id: Option<i64>,
+    pub voter_id: Option<i64>,
+    pub query: Option<&'a str>,
+    /// Continue after (sort key, id) of the previous page's last idea.
+    pub after: Option<(f64, i64)>,
+    pub limit: i64,
+}
+
+#[derive(sqlx::FromRow)]
+pub struct IdeaListRow {
+    pub id: i64,
+    pub title: String,
+    pub hypothesis: String,
+    pub author: String,
+    pub tags: Vec<String>,
+    pub status: IdeaStatus,
+    pub vote_count: i32,
+    pub comment_count: i32,
+    pub created_at: DateTime<Utc>,
+    pub voted: bool,
+    pub sort_key: f64,
+}
+
+/// A page of the board. The order's key column comes from a fixed list (never from input),
+/// so each order is a keyset scan of its own partial index.
+pub async fn list_ideas(
+    conn: &mut PgConnection,
+    f: &BoardFilter<'_>,
+) -> Result<Vec<IdeaListRow>, sqlx::Error> {
+    let key = match f.sort {
+        IdeaSort::Trending => "i.trending",
+        IdeaSort::Top => "i.vote_count",
+        IdeaSort::MostDiscussed => "i.comment_count",
+        IdeaSort::New => "i.id",
+    };
+    let sql = format!(
+        r#"
+        SELECT i.id, i.title, i.hypothesis, u.display_name AS author, i.tags, i.status, i.vote_count,
+               i.comment_count, i.created_at, {key}::float8 AS sort_key,
+               EXISTS (SELECT 1 FROM idea_votes v WHERE v.idea_id = i.id AND v.user_id = $1) AS voted
+        FROM ideas i
+        JOIN users u ON u.id = i.author_id
+        WHERE i.status <> 'merged'
+          AND ($2::idea_status IS NULL OR i.status = $2)
+          AND ($3::text IS NULL OR i.tags @> ARRAY[$3::text])
+          AND ($4::bigint IS NULL OR i.author_id = $4)
+          AND ($5::bigint IS NULL OR EXISTS (SELECT 1 FROM idea_votes v WHERE v.idea_id = i.id AND v.user_id = $5))
+          AND ($6::text IS NULL OR i.search @@ websearch_to_tsquery('english', $6))
+          AND ($7::float8 IS NULL OR ({key}, i.id) < ($7::float8, $8::bigint))
+        ORDER BY {key} DESC, i.id DESC
+        LIMIT $9
+        "#
+    );
+    let (after_key, after_id) = f.after.map_or((None, None), |(k, id)| (Some(k), Some(id)));
+    sqlx::query_as::<_, IdeaListRow>(&sql)
+        .bind(f.reader_id)
+        .bind(f.status)
+        .bind(f.tag)
+        .bind(f.author_id)
+        .bind(f.voter_id)
+        .bind(f.query)
+        .bind(after_key)
+        .bind(after_id)
+        .bind(f.limit)
+        .fetch_all(conn)
+        .await
+}
+
+pub async fn find_budget(conn: &mut PgConnection, user_id: i64) -> Result<VoteBudget, sqlx::Error> {
+    let row = sqlx::query!(
+        r#"
+        SELECT s.vote_budget, coalesce(b.open_votes, 0) AS "used!"
+        FROM idea_settings s LEFT JOIN idea_vote_budgets b ON b.user_id = $1
+        "#,
+        user_id
+    )
+    .fetch_one(conn)
+    .await?;
+    Ok(VoteBudget { used: row.used, total: row.vote_budget })
+}
+
+pub async fn update_vote_budget(conn: &mut PgConnection, budget: i32) -> Result<(), sqlx::Error> {
+    sqlx::query!("UPDATE idea_settings SET vote_budget = $1", budget).execute(conn).await?;
+    Ok(())
+}
+
+/// Casts a vote; `false` when the person had already voted. Over budget, the trigger refuses
+/// with the `idea_vote_budget` constraint.
+pub async fn insert_vote(conn: &mut PgConnection, idea_id: i64, user_id: i64) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query!(
+        "INSERT INTO idea_votes (idea_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        idea_id,
+        user_id
+    )
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn delete_vote(conn: &mut PgConnection, idea_id: i64, user_id: i64) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query!("DELETE FROM idea_votes WHERE idea_id = $1 AND user_id = $2", idea_id, user_id)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Closes an idea's votes: they stay counted on it, and go back to their voters' budgets.
+pub async fn close_votes(conn: &mut PgConnection, idea_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query!("UPDATE idea_votes SET open = false WHERE idea_id = $1 AND open", idea_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Moves `from`'s votes to `into`. Someone who voted for both keeps one vote (on `into`), and
+/// their vote on `from` returns to their budget.
+pub async fn merge_votes(conn: &mut PgConnection, from: i64, into: i64) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        r#"
+        UPDATE idea_votes v SET idea_id = $2
+        WHERE v.idea_id = $1
+          AND NOT EXISTS (SELECT 1 FROM idea_votes w WHERE w.idea_id = $2 AND w.user_id = v.user_id)
+        "#,
+        from,
+        into
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!("DELETE FROM idea_votes WHERE idea_id = $1", from).execute(conn).await?;
+    Ok(())
+}
+
+pub struct StatusUpdate {
+    pub status: IdeaStatus,
+    pub merged_into: Option<i64>,
+    pub owner_id: Option<i64>,
+    pub started_on: Option<NaiveDate>,
+    pub planned_end: Option<NaiveDate>,
+}
+
+pub async fn update_status(conn: &mut PgConnection, id: i64, u: &StatusUpdate) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        r#"
+        UPDATE ideas SET status = $2, merged_into = $3,
+               owner_id = coalesce($4, owner_id), started_on = coalesce($5, started_on),
+               planned_end = coalesce($6, planned_end), last_activity_at = now()
+        WHERE id = $1
+        "#,
+        id,
+        u.status as IdeaStatus,
+        u.merged_into,
+        u.owner_id,
+        u.started_on,
+        u.planned_end
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub struct Results<'a> {
+    pub happened: &'a str,
+    pub happened_html: &'a str,
+    pub data: &'a str,
+    pub data_html: &'a str,
+    pub learned: &'a str,
+    pub learned_html: &'a str,
+    pub recommendation: Recommendation,
+}
+
+/// Marks a running idea evaluated, with its results.
+pub async fn update_results(conn: &mut PgConnection, id: i64, r: &Results<'_>) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        r#"
+        UPDATE ideas SET status = 'evaluated', results_happened = $2, results_happened_html = $3,
+               results_data = $4, results_data_html = $5, results_learned = $6, results_learned_html = $7,
+               recommendation = $8, evaluated_at = now(), last_activity_at = now()
+        WHERE id = $1
+        "#,
+        id,
+        r.happened,
+        r.happened_html,
+        r.data,
+        r.data_html,
+        r.learned,
+        r.learned_html,
+        r.recommendation as Recommendation
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn insert_status_change(
+    conn: &mut PgConnection,
+    idea_id: i64,
+    actor_id: i64,
+    from: IdeaStatus,
+    to: IdeaStatus,
+    note: &str,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"
+        INSERT INTO idea_status_changes (idea_id, actor_id, from_status, to_status, note)
+        VALUES ($1, $2, $3, $4, $5) RETURNING id
+        "#,
+        idea_id,
+        actor_id,
+        from as IdeaStatus,
+        to as IdeaStatus,
+        note
+    )
+    .fetch_one(conn)
+    .await
+}
+
+pub struct StatusChangeRow {
+    pub from_status: IdeaStatus,
+    pub to_status: IdeaStatus,
+    pub note: String,
+    pub by: String,
+    pub created_at: DateTime<Utc>,
+}
+
+pub async fn list_status_changes(
+    conn: &mut PgConnection,
+    idea_id: i64,
+) -> Result<Vec<StatusChangeRow>, sqlx::Error> {
+    sqlx::query_as!(
+        StatusChangeRow,
+        r#"
+        SELECT c.from_status AS "from_status: IdeaStatus", c.to_status AS "to_status: IdeaStatus", c.note,
+               coalesce(u.display_name, 'A former moderator') AS "by!", c.created_at
+        FROM idea_status_changes c LEFT JOIN users u ON u.id = c.actor_id
+        WHERE c.idea_id = $1 ORDER BY c.id
+        "#,
+        idea_id
+    )
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn insert_comment(
+    conn: &mut PgConnection,
+    idea_id: i64,
+    author_id: i64,
+    body: &str,
+    body_html: &str,
+) -> Result<i64, sqlx::Error> {
+    let id = sqlx::query_scalar!(
+        "INSERT INTO idea_comments (idea_id, author_id, body, body_html) VALUES ($1, $2, $3, $4) RETURNING id",
+        idea_id,
+        author_id,
+        body,
+        body_html
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    sqlx::query!(
+        r#"
+        UPDATE ideas SET comment_count = comment_count + 1, trending = idea_trend_add(trending, now()),
+               last_activity_at = now()
+        WHERE id = $1
+        "#,
+        idea_id
+    )
+    .execute(conn)
+    .await?;
+    Ok(id)
+}
+
+pub struct CommentRow {
+    pub id: i64,
+    pub author: String,
+    pub body_html: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Comments in order, after comment id `after` (keyset).
+pub async fn list_comments(
+    conn: &mut PgConnection,
+    idea_id: i64,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<CommentRow>, sqlx::Error> {
+    sqlx::query_as!(
+        CommentRow,
+        r#"
+        SELECT c.id, u.display_name AS author, c.body_html, c.created_at
+        FROM idea_comments c JOIN users u ON u.id = c.author_id
+        WHERE c.idea_id = $1 AND c.id > $2 ORDER BY c.id LIMIT $3
+        "#,
+        idea_id,
+        after,
+        limit
+    )
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn set_follow(
+    conn: &mut PgConnection,
+    idea_id: i64,
+    user_id: i64,
+    on: bool,
+) -> Result<(), sqlx::Error> {
+    if on {
+        sqlx::query!(
+            "INSERT INTO idea_followers (idea_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            idea_id,
+            user_id
+        )
+        .execute(conn)
+        .await?;
+    } else {
+        sqlx::query!("DELETE FROM idea_followers WHERE idea_id = $1 AND user_id = $2", idea_id, user_id)
+            .execute(conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Followers of a merged idea follow the idea it went into.
+pub async fn copy_followers(conn: &mut PgConnection, from: i64, into: i64) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        r#"
+        INSERT INTO idea_followers (idea_id, user_id)
+        SELECT $2, user_id FROM idea_followers WHERE idea_id = $1
+        ON CONFLICT DO NOTHING
+        "#,
+        from,
+        into
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub struct LessonRow {
+    pub id: i64,
+    pub title: String,
+    pub hypothesis: String,
+    pub learned_html: String,
+    pub recommendation: Recommendation,
+    pub evaluated_at: DateTime<Utc>,
+}
+
+/// Evaluated experiments, most recently evaluated first (keyset on (evaluated_at, id)).
+pub async fn list_lessons(
+    conn: &mut PgConnection,
+    after: Option<(DateTime<Utc>, i64)>,
+    limit: i64,
+) -> Result<Vec<LessonRow>, sqlx::Error> {
+    let (at, id) = after.map_or((None, None), |(a, i)| (Some(a), Some(i)));
+    sqlx::query_as!(
+        LessonRow,
+        r#"
+        SELECT id, title, hypothesis, results_learned_html AS "learned_html!",
+               recommendation AS "recommendation!: Recommendation", evaluated_at AS "evaluated_at!"
+        FROM ideas
+        WHERE status = 'evaluated' AND ($1::timestamptz IS NULL OR (evaluated_at, id) < ($1, $2::bigint))
+        ORDER BY evaluated_at DESC, id DESC
+        LIMIT $3
+        "#,
+        at,
+        id,
+        limit
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// Scale data for benchmarks: `ideas` ideas by members, about `votes` votes skewed towards
+/// a few popular ideas, set-based. The vote trigger is off during the load (one transaction)
+/// and every counter is computed once afterwards. Assumes the fresh database's ids are
+/// contiguous, as the seeder makes them; rows that would miss are skipped.
+pub async fn insert_scale_ideas(conn: &mut PgConnection, ideas: i64, votes: i64) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        r#"
+        WITH u AS (SELECT min(id) AS u0, count(*) AS nu FROM users)
+        INSERT INTO ideas (author_id, title, problem, problem_html, experiment, experiment_html, hypothesis,
+                           measure, measure_html, tags, status, created_at, search)
+        SELECT a.id, 'Experiment ' || g || ': peer check-ins after team changes',
+               'New teams lose the informal support they had.', '<p>New teams lose the informal support they had.</p>',
+               'Pair people for a 15-minute check-in each week for six weeks.',
+               '<p>Pair people for a 15-minute check-in each week for six weeks.</p>',
+               'We believe weekly check-ins will help people speak up sooner.',
+               'Survey before and after; reports raised early.', '<p>Survey before and after; reports raised early.</p>',
+               ARRAY[(ARRAY['onboarding','check-ins','workshops','listening','teams'])[1 + g % 5]],
+               (ARRAY['proposed','proposed','proposed','under_review','approved'])[1 + g % 5]::idea_status,
+               now() - (g || ' minutes')::interval,
+               to_tsvector('english', 'Experiment ' || g || ' peer check-ins after team changes')
+        FROM generate_series(1, $1::bigint) g
+        CROSS JOIN u
+        JOIN users a ON a.id = u.u0 + (g * 7919) % u.nu
+        "#,
+        ideas
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!("ALTER TABLE idea_votes DISABLE TRIGGER idea_votes_counts").execute(&mut *conn).await?;
+    sqlx::query!(
+        r#"
+        WITH i AS (SELECT min(id) AS i0, count(*) AS ni FROM ideas),
+             u AS (SELECT min(id) AS u0, count(*) AS nu FROM users)
+        INSERT INTO idea_votes (idea_id, user_id)
+        SELECT DISTINCT x.id, y.id
+        FROM (
+            -- Drawn once per row (OFFSET 0 keeps random() out of the join conditions).
+            SELECT i.i0 + floor(i.ni * power(random(), 3))::bigint AS idea,
+                   u.u0 + floor(u.nu * random())::bigint AS voter
+            FROM generate_series(1, $1::bigint) g CROSS JOIN i CROSS JOIN u
+            OFFSET 0
+        ) r
+        JOIN ideas x ON x.id = r.idea
+        JOIN users y ON y.id = r.voter
+        ON CONFLICT DO NOTHING
+        "#,
+        votes
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!("ALTER TABLE idea_votes ENABLE TRIGGER idea_votes_counts").execute(&mut *conn).await?;
+    // Counters once, and a trending score as if each idea's votes came an hour after it.
+    sqlx::query!(
+        r#"
+        UPDATE ideas i SET vote_count = v.n,
+               trending = idea_trend_add(i.trending, i.created_at + interval '1 hour') + ln(v.n)
+        FROM (SELECT idea_id, count(*)::int AS n FROM idea_votes GROUP BY idea_id) v
+        WHERE v.idea_id = i.id
+        "#
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!(
+        r#"
+        INSERT INTO idea_vote_budgets (user_id, open_votes)
+        SELECT user_id, count(*) FILTER (WHERE open) FROM idea_votes GROUP BY user_id
+        ON CONFLICT (user_id) DO UPDATE SET open_votes = EXCLUDED.open_votes
+        "#
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,116 @@
+import { test, expect, Page } from "@playwright/test";
+import { ADMIN_EMAIL, ADMIN_PASSWORD, expectAccessible, hydrated, register, signIn, uniqueEmail } from "./helpers";
+
+/** Proposes an idea with a unique title; returns the title and the idea's address. */
+async function propose(page: Page, what: string) {
+  const title = `${what} ${Math.random().toString(36).slice(2, 8)}`;
+  await page.goto("/ideas/new");
+  await hydrated(page);
+  await page.getByLabel("Title").fill(title);
+  await page.getByLabel("The problem it addresses").fill("New colleagues don't know who to talk to when something feels wrong.");
+  await page.getByLabel("The experiment").fill("Pair each new hire with a peer supporter for **six weeks**.");
+  await page.getByLabel("Hypothesis").fill("We believe weekly check-ins will help new hires speak up sooner.");
+  await page.getByLabel("How success will be measured").fill("A short survey in week 1 and week 6.");
+  await page.getByLabel("Tags (optional)").fill("onboarding");
+  await page.getByRole("button", { name: "Propose idea" }).click();
+  await expect(page.getByRole("heading", { name: title, level: 1 })).toBeVisible();
+  return { title, url: page.url().split("?")[0] };
+}
+
+async function moveTo(page: Page, to: string, note: string, extra: Record<string, string> = {}) {
+  await page.getByLabel("Move to").selectOption({ label: to });
+  await page.getByLabel("A short public note: why, and what happens next").fill(note);
+  for (const [label, value] of Object.entries(extra)) await page.getByLabel(label).fill(value);
+  await page.getByRole("button", { name: "Move idea" }).click();
+  // Each move adds a line to the public history.
+  await expect(page.locator("#history li", { hasText: `→ ${to}` })).toHaveCount(1);
+}
+
+test("an idea goes from proposal through votes and discussion to lessons learned", async ({ browser }) => {
+  const author = await (await browser.newContext()).newPage();
+  const authorEmail = uniqueEmail("ines");
+  await register(author, "Ines", authorEmail);
+  const { title, url } = await propose(author, "Buddy check-ins");
+  await expect(author.getByText("Your idea is on the board.")).toBeVisible();
+  await expectAccessible(author);
+
+  // A colleague finds it on the board, votes, and sees the count and their budget change.
+  const voter = await (await browser.newContext()).newPage();
+  await register(voter, "Kofi", uniqueEmail("kofi"));
+  await voter.goto("/ideas?sort=new");
+  await hydrated(voter);
+  await expect(voter.getByText("You have 10 of 10 votes left.")).toBeVisible();
+  const row = voter.locator("li.idea-row", { hasText: title });
+  await row.getByRole("button", { name: "Vote for this idea" }).click();
+  await expect(row.getByText("1 vote")).toBeVisible();
+  await expect(row.getByRole("button", { name: "Voted for this idea" })).toHaveAttribute("aria-pressed", "true");
+  await expect(voter.getByText("You have 9 of 10 votes left.")).toBeVisible();
+  await expectAccessible(voter);
+
+  // And joins the discussion.
+  await voter.goto(url);
+  await hydrated(voter);
+  await voter.getByLabel("Add to the discussion").fill("Yes please. I'd volunteer as a buddy.");
+  await voter.getByRole("button", { name: "Post comment" }).click();
+  await expect(voter.locator(".comment-list")).toContainText("I'd volunteer as a buddy.");
+
+  // A moderator (the admin) moves it through the lifecycle, with notes, to its results.
+  const admin = await (await browser.newContext()).newPage();
+  await signIn(admin, ADMIN_EMAIL, ADMIN_PASSWORD);
+  await admin.goto(url);
+  await hydrated(admin);
+  await moveTo(admin, "Under review", "Lots of support; checking training needs.");
+  await moveTo(admin, "Approved", "Approved for a six-week pilot.");
+  await moveTo(admin, "Running", "Pilot starts with the January intake.", {
+    "Owner's email": authorEmail,
+    "Start date": "2027-01-11",
+  });
+  await expect(admin.getByText(/Run by Ines, from 11 January 2027/)).toBeVisible();
+  await admin.getByLabel("What happened").fill("Twelve pairs met weekly.");
+  await admin.getByLabel("What we learned").fill("Buddies from outside the team worked best.");
+  await admin.getByLabel("Adopt it").check();
+  await admin.getByLabel("A short public note").fill("Evaluated after six weeks.");
+  await admin.getByRole("button", { name: "Mark evaluated" }).click();
+  await expect(admin.getByRole("heading", { name: "Results" })).toBeVisible();
+  await expect(admin.getByText("Recommendation: Adopt it")).toBeVisible();
+  await expectAccessible(admin);
+
+  // It joins the Lessons learned; the voter's vote came back, and they were told each step.
+  await voter.goto("/ideas/lessons");
+  await hydrated(voter);
+  await expect(voter.getByRole("link", { name: title })).toBeVisible();
+  await expectAccessible(voter);
+  await voter.goto("/ideas");
+  await hydrated(voter);
+  await expect(voter.getByText("You have 10 of 10 votes left.")).toBeVisible();
+  await voter.goto("/notifications");
+  await hydrated(voter);
+  await expect(voter.getByRole("link", { name: `Results are in for “${title}”` })).toBeVisible();
+  await expect(voter.getByRole("link", { name: `“${title}” is now running` })).toBeVisible();
+});
+
+test.describe("without JavaScript", () => {
+  test.use({ javaScriptEnabled: false });
+
+  test("vote and comment on an idea", async ({ browser }) => {
+    const author = await (await browser.newContext({ javaScriptEnabled: true })).newPage();
+    await register(author, "Oona", uniqueEmail("oona"));
+    const { url } = await propose(author, "Quiet room bookings");
+    const page = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
+    await page.goto("/register");
+    await page.getByLabel("Your name").fill("Pim");
+    await page.getByLabel("Email").fill(uniqueEmail("nojs-idea"));
+    await page.getByLabel("Password").fill("quiet lanterns over the harbour");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await page.goto(url);
+    await page.getByRole("button", { name: "Vote for this idea" }).click();
+    await expect(page.getByText("Vote counted.")).toBeVisible();
+    await expect(page.getByText("1 vote", { exact: true })).toBeVisible();
+    await page.getByLabel("Add to the discussion").fill("");
+    await page.getByRole("button", { name: "Post comment" }).click();
+    await expect(page.getByText("Please write something before posting.")).toBeVisible();
+    await page.getByLabel("Add to the discussion").fill("A plain form works too.");
+    await page.getByRole("button", { name: "Post comment" }).click();
+    await expect(page.locator(".comment-list")).toContainText("A plain form works too.");
+  });
+});

@@ -1,0 +1,364 @@
+//! The idea board over real HTTP against a fresh Postgres per test: proposing, the vote
+//! budget (also under concurrent votes), the lifecycle's transition table, merging without
+//! double counting, results and lessons learned, comments and notifications.
+
+#![expect(clippy::unwrap_used, reason = "test helpers fail loudly")]
+
+mod common;
+
+use app::ideas::api::*;
+use app::ideas::types::{IdeaBoard, IdeaDetail, IdeaStatus, LessonsPage};
+use app::notifications::api::ListNotifications;
+use app::notifications::types::{NotificationKind, NotificationPage};
+use common::{client, spawn, TestApp};
+use reqwest::{Client, StatusCode};
+use sqlx::PgPool;
+
+const HYPOTHESIS: &str = "We believe a weekly buddy check-in will help new hires speak up sooner.";
+
+async fn propose(app: &TestApp, c: &Client, title: &str) -> i64 {
+    let r = app
+        .call::<ProposeIdea>(
+            c,
+            &[
+                ("title", title),
+                ("problem", "New hires don't know who to talk to when something feels wrong."),
+                ("experiment", "Pair each new hire with a trained peer for six weeks."),
+                ("hypothesis", HYPOTHESIS),
+                ("measure", "A short survey at weeks 1 and 6; concerns raised early."),
+                ("tags", "onboarding, buddies"),
+            ],
+        )
+        .await;
+    assert!(r.status.is_success(), "{} {}", r.status, r.body);
+    sqlx::query_scalar("SELECT id FROM ideas WHERE title = $1")
+        .bind(title)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+}
+
+async fn vote(app: &TestApp, c: &Client, idea: i64, on: bool) -> common::Reply {
+    app.call::<VoteIdea>(c, &[("idea_id", &idea.to_string()), ("on", if on { "true" } else { "false" })])
+        .await
+}
+
+async fn idea(app: &TestApp, c: &Client, id: i64) -> IdeaDetail {
+    let r = app.call::<GetIdea>(c, &[("id", &id.to_string())]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    r.json()
+}
+
+async fn board(app: &TestApp, c: &Client, form: &[(&str, &str)]) -> IdeaBoard {
+    let r = app.call::<ListIdeas>(c, form).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    r.json()
+}
+
+async fn move_to(app: &TestApp, c: &Client, idea: i64, to: &str, extra: &[(&str, &str)]) -> common::Reply {
+    let id = idea.to_string();
+    let mut form = vec![
+        ("idea_id", id.as_str()),
+        ("to", to),
+        ("note", "Moving on: plenty of support and a clear plan."),
+    ];
+    form.extend_from_slice(extra);
+    app.call::<MoveIdea>(c, &form).await
+}
+
+/// An admin (first account), a moderator and two members.
+async fn people(app: &TestApp) -> (Client, Client, Client, Client) {
+    let admin = app.register("Jordan", "jordan@example.org").await;
+    let moderator = app.register("Morgan", "morgan@example.org").await;
+    sqlx::query("UPDATE users SET role = 'moderator' WHERE email = 'morgan@example.org'")
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    let sam = app.register("Sam", "sam@example.org").await;
+    let lena = app.register("Lena", "lena@example.org").await;
+    (admin, moderator, sam, lena)
+}
+
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn proposing_checks_every_field_and_is_rate_limited(pool: PgPool) {
+    let app = spawn(pool).await;
+    let (_admin, _moderator, sam, _lena) = people(&app).await;
+    let bad = [
+        ("title", "Hi"),
+        ("problem", " "),
+        ("experiment", "Try it."),
+        ("hypothesis", "It is good."),
+        ("measure", ""),
+        ("tags", ""),
+    ];
+    assert_eq!(app.call::<ProposeIdea>(&client(), &bad).await.status, StatusCode::UNAUTHORIZED);
+    let err = app.call::<ProposeIdea>(&sam, &bad).await.error();
+    for field in ["title", "problem", "hypothesis", "measure"] {
+        assert!(err.field_error(field).is_some(), "{field}: {err:?}");
+    }
+    assert_eq!(err.field_value("experiment").as_deref(), Some("Try it."), "what was typed is kept");
+    let id = propose(&app, &sam, "Buddy check-ins for new hires").await;
+    let page = idea(&app, &sam, id).await;
+    assert_eq!(page.status, IdeaStatus::Proposed);
+    assert!(page.following, "the author follows their idea");
+    assert!(page.problem_html.contains("<p>"), "markdown is rendered");
+    for i in 2..=5 {
+        propose(&app, &sam, &format!("Another experiment {i}")).await;
+    }
+    let r = app
+        .call::<ProposeIdea>(
+            &sam,
+            &[
+                ("title", "One too many"),
+                ("problem", "p"),
+                ("experiment", "e"),
+                ("hypothesis", HYPOTHESIS),
+                ("measure", "m"),
+                ("tags", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    sqlx::query(
+        "UPDATE users SET suspended_until = now() + interval '1 day' WHERE email = 'lena@example.org'",
+    )
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let lena = app.login("lena@example.org").await;
+    assert_eq!(
+        vote(&app, &lena, id, true).await.status,
+        StatusCode::FORBIDDEN,
+        "suspended people don't vote"
+    );
+}
+
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn votes_are_one_per_person_within_a_budget_even_when_concurrent(pool: PgPool) {
+    let app = spawn(pool).await;
+    let (admin, moderator, sam, lena) = people(&app).await;
+    let mut ideas = Vec::new();
+    for i in 1..=5 {
+        ideas.push(propose(&app, &lena, &format!("Experiment number {i}")).await);
+    }
+    // Ten simultaneous votes by one person on one idea: one vote.
+    let same: Vec<_> = (0..10).map(|_| vote(&app, &sam, ideas[0], true)).collect();
+    for r in futures::future::join_all(same).await {
+        assert!(r.status.is_success(), "{} {}", r.status, r.body);
+    }
+    assert_eq!(idea(&app, &sam, ideas[0]).await.votes, 1);
+    assert!(idea(&app, &sam, ideas[0]).await.voted);
+    // Toggling off and on again.
+    assert!(vote(&app, &sam, ideas[0], false).await.status.is_success());
+    assert_eq!(idea(&app, &sam, ideas[0]).await.votes, 0);
+
+    // Only admins set the budget; then 2 votes each.
+    let two = [("budget", "2")];
+    assert_eq!(app.call::<SetVoteBudget>(&moderator, &two).await.status, StatusCode::FORBIDDEN);
+    assert!(app
+        .call::<SetVoteBudget>(&admin, &[("budget", "0")])
+        .await
+        .error()
+        .field_error("budget")
+        .is_some());
+    assert!(app.call::<SetVoteBudget>(&admin, &two).await.status.is_success());
+    // Five simultaneous votes on five ideas: exactly two land.
+    let racing: Vec<_> = ideas.iter().map(|i| vote(&app, &sam, *i, true)).collect();
+    let results = futures::future::join_all(racing).await;
+    let landed = results.iter().filter(|r| r.status.is_success()).count();
+    assert_eq!(landed, 2, "{:?}", results.iter().map(|r| (r.status, r.body.clone())).collect::<Vec<_>>());
+    let refused = results.iter().find(|r| r.status == StatusCode::CONFLICT).unwrap();
+    assert!(refused.body.contains("used all 2 of your votes"), "{}", refused.body);
+    let b = board(&app, &sam, &[]).await;
+    assert_eq!((b.budget.used, b.budget.total), (2, 2));
+    let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM idea_votes v JOIN users u ON u.id = v.user_id WHERE u.email = 'sam@example.org'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(stored, 2);
+    let voted = board(&app, &sam, &[("voted", "on")]).await;
+    assert_eq!(voted.ideas.len(), 2);
+    assert!(voted.ideas.iter().all(|i| i.voted));
+    assert_eq!(board(&app, &lena, &[("mine", "on")]).await.ideas.len(), 5);
+}
+
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn the_lifecycle_follows_the_transition_table_to_lessons_learned(pool: PgPool) {
+    let app = spawn(pool).await;
+    let (_admin, moderator, sam, lena) = people(&app).await;
+    let id = propose(&app, &lena, "Buddy check-ins for new hires").await;
+    assert!(vote(&app, &sam, id, true).await.status.is_success());
+    assert_eq!(move_to(&app, &sam, id, "under_review", &[]).await.status, StatusCode::FORBIDDEN);
+    let r = move_to(&app, &moderator, id, "running", &[]).await;
+    assert!(r.error().field_error("to").unwrap().contains("can't move straight"), "{}", r.body);
+    let r = move_to(&app, &moderator, id, "evaluated", &[]).await;
+    assert!(r.error().field_error("to").unwrap().contains("results"));
+    let empty_note = app
+        .call::<MoveIdea>(&moderator, &[("idea_id", &id.to_string()), ("to", "under_review"), ("note", " ")])
+        .await;
+    assert!(empty_note.error().field_error("note").is_some());
+    assert!(move_to(&app, &moderator, id, "under_review", &[]).await.status.is_success());
+    assert!(move_to(&app, &moderator, id, "approved", &[]).await.status.is_success());
+    // Running needs an owner and a start; the end can't come before it.
+    let r = move_to(
+        &app,
+        &moderator,
+        id,
+        "running",
+        &[("owner_email", "nobody@example.org"), ("started_on", "2027-01-04")],
+    )
+    .await;
+    assert!(r.error().field_error("owner_email").is_some());
+    let r = move_to(
+        &app,
+        &moderator,
+        id,
+        "running",
+        &[("owner_email", "lena@example.org"), ("started_on", "2027-01-04"), ("planned_end", "2026-12-01")],
+    )
+    .await;
+    assert!(r.error().field_error("planned_end").is_some());
+    let r = move_to(
+        &app,
+        &moderator,
+        id,
+        "running",
+        &[("owner_email", "lena@example.org"), ("started_on", "2027-01-04"), ("planned_end", "2027-02-15")],
+    )
+    .await;
+    assert!(r.status.is_success(), "{}", r.body);
+    let running = idea(&app, &sam, id).await;
+    assert_eq!(running.status, IdeaStatus::Running);
+    assert_eq!(running.run.as_ref().unwrap().owner, "Lena");
+    assert_eq!(running.history.len(), 3);
+    assert_eq!(board(&app, &sam, &[]).await.budget.used, 1);
+
+    let results = |rec: &'static str| {
+        vec![
+            ("idea_id", id.to_string()),
+            ("happened", "Twelve pairs met weekly; two stopped after week three.".to_owned()),
+            ("data", "Survey: feeling able to speak up went from 41% to 68%.".to_owned()),
+            ("learned", "Pairs outside the same team worked best.".to_owned()),
+            ("recommendation", rec.to_owned()),
+            ("note", "Evaluated after six weeks.".to_owned()),
+        ]
+    };
+    let call = |form: Vec<(&'static str, String)>, c: Client| {
+        let app = &app;
+        async move {
+            let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            app.call::<RecordResults>(&c, &form).await
+        }
+    };
+    assert_eq!(call(results("adopt"), sam.clone()).await.status, StatusCode::FORBIDDEN);
+    assert!(call(results("maybe"), moderator.clone()).await.error().field_error("recommendation").is_some());
+    assert!(call(results("adapt"), moderator.clone()).await.status.is_success());
+    let evaluated = idea(&app, &sam, id).await;
+    assert_eq!(evaluated.status, IdeaStatus::Evaluated);
+    assert!(evaluated.results.as_ref().unwrap().learned_html.contains("outside the same team"));
+    assert!(evaluated.next_statuses.is_empty());
+    // Its vote went back to Sam's budget, and no more votes are taken.
+    assert_eq!(board(&app, &sam, &[]).await.budget.used, 0);
+    assert_eq!(vote(&app, &sam, id, true).await.status, StatusCode::CONFLICT);
+    assert!(move_to(&app, &moderator, id, "declined", &[])
+        .await
+        .error()
+        .field_error("to")
+        .unwrap()
+        .contains("finished"));
+    let lessons: LessonsPage = app.call::<ListLessons>(&sam, &[]).await.json();
+    assert_eq!(lessons.lessons.len(), 1);
+    assert_eq!(lessons.lessons[0].title, "Buddy check-ins for new hires");
+
+    // The voter (a follower) heard about every move, the results included.
+    let inbox: NotificationPage = app.call::<ListNotifications>(&sam, &[]).await.json();
+    let moves: Vec<_> = inbox.items.iter().filter(|n| n.kind == NotificationKind::IdeaStatus).collect();
+    assert_eq!(moves.len(), 4);
+    assert!(moves[0].sentence().starts_with("Results are in"), "{}", moves[0].sentence());
+    assert_eq!(moves[0].href, format!("/ideas/{id}#history"));
+
+    // Server-rendered pages.
+    let html = app.get(&sam, &format!("/ideas/{id}")).await.body;
+    assert!(html.contains("Results") && html.contains("Adapt it and try again"));
+    let html = app.get(&sam, "/ideas/lessons").await.body;
+    assert!(html.contains("Pairs outside the same team worked best."));
+}
+
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn merging_moves_votes_without_counting_anyone_twice(pool: PgPool) {
+    let app = spawn(pool).await;
+    let (_admin, moderator, sam, lena) = people(&app).await;
+    let third = app.register("Aiko", "aiko@example.org").await;
+    let a = propose(&app, &lena, "Lunchtime listening circles").await;
+    let b = propose(&app, &lena, "Listening circles at lunch").await;
+    let declined = propose(&app, &lena, "Something we won't do").await;
+    for (c, i) in [(&sam, a), (&lena, a), (&lena, b), (&third, b)] {
+        assert!(vote(&app, c, i, true).await.status.is_success());
+    }
+    assert!(move_to(&app, &moderator, declined, "declined", &[]).await.status.is_success());
+    let r = move_to(&app, &moderator, a, "merged", &[("merge_into", &a.to_string())]).await;
+    assert!(r.error().field_error("merge_into").unwrap().contains("itself"));
+    let r = move_to(&app, &moderator, a, "merged", &[("merge_into", &declined.to_string())]).await;
+    assert!(r.error().field_error("merge_into").is_some(), "not into a closed idea");
+    let r = move_to(&app, &moderator, a, "merged", &[("merge_into", "999999")]).await;
+    assert!(r.error().field_error("merge_into").is_some());
+    assert!(move_to(&app, &moderator, a, "merged", &[("merge_into", &format!("#{b}"))])
+        .await
+        .status
+        .is_success());
+
+    let target = idea(&app, &sam, b).await;
+    assert_eq!(target.votes, 3, "Sam's vote moved; Lena's two votes became one");
+    assert!(target.voted && target.following, "Sam's vote and following moved too");
+    assert_eq!(board(&app, &lena, &[]).await.budget.used, 1, "Lena's duplicate vote came back");
+    assert_eq!(board(&app, &sam, &[]).await.budget.used, 1);
+    let merged = idea(&app, &sam, a).await;
+    assert_eq!(merged.merged_into, Some(b));
+    assert_eq!(merged.votes, 0);
+    let r = move_to(&app, &moderator, b, "merged", &[("merge_into", &a.to_string())]).await;
+    assert!(r.error().field_error("merge_into").is_some(), "not into a merged idea");
+    assert!(board(&app, &sam, &[]).await.ideas.iter().all(|i| i.id != a), "merged ideas leave the board");
+    // The merged idea's page sends browsers to where it went.
+    let r = sam.get(format!("{}/ideas/{a}", app.base)).header("accept", "text/html").send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::FOUND);
+    assert_eq!(r.headers()["location"].to_str().unwrap(), format!("/ideas/{b}?notice=idea-merged"));
+}
+
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn comments_notify_followers_and_mentions_and_work_without_javascript(pool: PgPool) {
+    let app = spawn(pool).await;
+    let (_admin, _moderator, sam, lena) = people(&app).await;
+    let id = propose(&app, &lena, "Buddy check-ins for new hires").await;
+    let i = id.to_string();
+    let r = app.call::<CommentIdea>(&sam, &[("idea_id", &i), ("body", "")]).await;
+    assert!(r.error().field_error("body").is_some());
+    // A browser without JavaScript posts the form and lands on the comment.
+    let r = app
+        .post_html::<CommentIdea>(
+            &sam,
+            &format!("/ideas/{id}"),
+            &[("idea_id", &i), ("body", "Yes please, @Morgan.")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FOUND);
+    assert!(r.headers["location"].to_str().unwrap().starts_with(&format!("/ideas/{id}#comment-")));
+    let detail = idea(&app, &lena, id).await;
+    assert_eq!(detail.comments.len(), 1);
+    assert!(detail.comments[0].body_html.contains("Yes please"));
+    let lenas: NotificationPage = app.call::<ListNotifications>(&lena, &[]).await.json();
+    assert_eq!(lenas.items[0].kind, NotificationKind::IdeaComment);
+    assert_eq!(lenas.items[0].sentence(), "Sam commented on “Buddy check-ins for new hires”");
+    let morgan = app.login("morgan@example.org").await;
+    let morgans: NotificationPage = app.call::<ListNotifications>(&morgan, &[]).await.json();
+    assert_eq!(morgans.items[0].kind, NotificationKind::IdeaMention);
+    let sams: NotificationPage = app.call::<ListNotifications>(&sam, &[]).await.json();
+    assert!(sams.items.is_empty(), "nobody is notified of their own comment");
+    // Voting without JavaScript too.
+    let r =
+        app.post_html::<VoteIdea>(&morgan, &format!("/ideas/{id}"), &[("idea_id", &i), ("on", "true")]).await;
+    assert_eq!(r.status, StatusCode::FOUND);
+    assert_eq!(idea(&app, &lena, id).await.votes, 1);
+    let html = app.get(&sam, "/ideas").await.body;
+    assert!(html.contains("Buddy check-ins for new hires") && html.contains("1 vote"));
+    assert_eq!(app.get(&client(), "/ideas").await.status, StatusCode::UNAUTHORIZED);
+}
