@@ -3,9 +3,11 @@
 # each, and measures requests/s and p50/p99 latency with wrk (32 connections, 2 threads) for
 # each page next to a static file served by the same server (the baseline).
 # Pages: a static file (baseline), home (anonymous and signed in), profile, a community's
-# thread list, a page deep in the longest thread, search, and posting a reply (POST).
-#   BENCH_SMALL_USERS/THREADS/POSTS (default 1000/500/10000)
-#   BENCH_LARGE_USERS/THREADS/POSTS (default 10000/50000/1000000)   BENCH_SECONDS (10)
+# thread list, a page deep in the longest thread, search, posting a reply (POST), the idea
+# board (trending and top), the most-voted idea's page, and casting/taking back a vote (POST).
+#   BENCH_SMALL_USERS/THREADS/POSTS/IDEAS/VOTES (default 1000/500/10000/200/10000)
+#   BENCH_LARGE_USERS/THREADS/POSTS/IDEAS/VOTES (default 10000/50000/1000000/20000/1000000)
+#   BENCH_SECONDS (10)
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
@@ -14,8 +16,8 @@ ensure_node_tools
 ensure_postgres
 command -v wrk >/dev/null 2>&1 || { log "installing wrk"; apt_install wrk; }
 
-SMALL="${BENCH_SMALL_USERS:-1000} ${BENCH_SMALL_THREADS:-500} ${BENCH_SMALL_POSTS:-10000}"
-LARGE="${BENCH_LARGE_USERS:-10000} ${BENCH_LARGE_THREADS:-50000} ${BENCH_LARGE_POSTS:-1000000}"
+SMALL="${BENCH_SMALL_USERS:-1000} ${BENCH_SMALL_THREADS:-500} ${BENCH_SMALL_POSTS:-10000} ${BENCH_SMALL_IDEAS:-200} ${BENCH_SMALL_VOTES:-10000}"
+LARGE="${BENCH_LARGE_USERS:-10000} ${BENCH_LARGE_THREADS:-50000} ${BENCH_LARGE_POSTS:-1000000} ${BENCH_LARGE_IDEAS:-20000} ${BENCH_LARGE_VOTES:-1000000}"
 SECONDS_EACH="${BENCH_SECONDS:-10}"
 PORT="${BENCH_PORT:-3250}"
 BASE="http://127.0.0.1:$PORT"
@@ -46,14 +48,15 @@ measure() {
 RESULTS=()
 for scale in small large; do
   sizes=$SMALL; [ "$scale" = large ] && sizes=$LARGE
-  read -r users threads posts <<<"$sizes"
+  read -r users threads posts ideas votes <<<"$sizes"
   db="bench_$scale"
   psql -q "$TEST_PG_URL/postgres" -c "CREATE DATABASE $db"
-  log "seeding $scale: $users members, $threads threads, ~$posts posts"
+  log "seeding $scale: $users members, $threads threads, ~$posts posts, $ideas ideas, ~$votes votes"
   /usr/bin/time -f "seeded in %es" target/release/server --database-url "$TEST_PG_URL/$db" \
-    seed --demo --users "$users" --threads "$threads" --posts "$posts"
+    seed --demo --users "$users" --threads "$threads" --posts "$posts" --ideas "$ideas" --votes "$votes"
   read -r long_thread long_count < <(psql -Atq -F ' ' "$TEST_PG_URL/$db" -c \
     "SELECT id, post_count FROM threads ORDER BY post_count DESC, id LIMIT 1")
+  top_idea="$(psql -Atq "$TEST_PG_URL/$db" -c "SELECT id FROM ideas WHERE status <> 'merged' ORDER BY vote_count DESC, id LIMIT 1")"
   reply_thread="$(psql -Atq "$TEST_PG_URL/$db" -c "SELECT t.id FROM threads t JOIN communities c ON c.id = t.community_id WHERE c.slug = 'scale-2' ORDER BY t.id LIMIT 1")"
   UPSTAND_RATE_LIMIT_MULTIPLIER=100000000 target/release/server --database-url "$TEST_PG_URL/$db" serve --addr "127.0.0.1:$PORT" &
   SERVER_PID=$!
@@ -75,12 +78,30 @@ wrk.headers["Origin"] = "$BASE"
 wrk.headers["Cookie"] = "$cookie"
 wrk.body = "thread_id=$reply_thread&body=Thank+you+for+sharing+this.&content_warning="
 LUA
+  vote_path="$(curl -fsS -H "Cookie: $cookie" "$BASE/ideas/$top_idea" | grep -o 'action="/api/vote_idea[^"]*"' | head -1 | cut -d'"' -f2)"
+  # Alternately casts and takes back a vote (each a real write through the budget trigger).
+  cat >"$TEST_PG_DIR/vote.lua" <<LUA
+local n = 0
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["Origin"] = "$BASE"
+wrk.headers["Cookie"] = "$cookie"
+request = function()
+  n = n + 1
+  return wrk.format(nil, nil, nil, "idea_id=$top_idea&on=" .. ((n % 2 == 1) and "true" or "false"))
+end
+LUA
+  psql -q "$TEST_PG_URL/$db" -c "UPDATE idea_settings SET vote_budget = 100" \
+    -c "DELETE FROM idea_votes WHERE user_id = (SELECT id FROM users WHERE email = 'member1@scale.example')"
   for target in "static:/favicon.svg" "home:/" "home(auth):/" "profile(auth):/account/profile" \
     "threads(auth):/forums/c/scale-1" "deep-thread(auth):/forums/t/$long_thread?after=$deep_after" \
     "search(auth):/forums/search?q=listening" "search-rare(auth):/forums/search?q=reorganisation" \
-    "reply(POST):$reply_path"; do
+    "reply(POST):$reply_path" "ideas-trending(auth):/ideas" "ideas-top(auth):/ideas?sort=top" \
+    "idea(auth):/ideas/$top_idea" "vote(POST):$vote_path"; do
     name="${target%%:*}"; path="${target#*:}"
-    if [[ "$name" == *POST* ]]; then
+    if [[ "$name" == vote* ]]; then
+      read -r rps p50 p99 bad < <(measure "$BASE$path" -s "$TEST_PG_DIR/vote.lua")
+    elif [[ "$name" == *POST* ]]; then
       read -r rps p50 p99 bad < <(measure "$BASE$path" -s "$TEST_PG_DIR/reply.lua")
     elif [[ "$name" == *auth* ]]; then
       read -r rps p50 p99 bad < <(measure "$BASE$path" -H "Cookie: $cookie")
