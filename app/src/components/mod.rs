@@ -25,6 +25,23 @@ where
     Signal::derive(move || action.value().get().and_then(|r| r.err()))
 }
 
+/// How many times an action has succeeded. Pages key their data on this rather than on the
+/// action's `version()`: a refused submission then doesn't fetch and re-render the page, which
+/// would reset the form the person is in the middle of correcting.
+pub fn successes<S>(action: ServerAction<S>) -> Signal<usize>
+where
+    S: server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    S::Output: Clone + Send + Sync + 'static,
+{
+    let count = RwSignal::new(0usize);
+    Effect::new(move |_| {
+        if matches!(action.value().get(), Some(Ok(_))) {
+            count.update(|n| *n += 1);
+        }
+    });
+    count.into()
+}
+
 /// HTML that was sanitised when it was stored (see `crate::markdown`). Never pass anything
 /// else here.
 #[component]

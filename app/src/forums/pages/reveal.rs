@@ -6,7 +6,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use super::when;
-use crate::components::{action_error, ErrorMessage, FormError, Loading, TextAreaField};
+use crate::components::{action_error, successes, ErrorMessage, FormError, Loading, TextAreaField};
 use crate::forums::api::{get_reveal_page, thread_post_href, RevealAnonymousAuthor};
 use crate::forums::types::RevealPage as Page;
 
@@ -14,12 +14,10 @@ use crate::forums::types::RevealPage as Page;
 pub fn RevealPage() -> impl IntoView {
     let params = use_params_map();
     let reveal = ServerAction::<RevealAnonymousAuthor>::new();
+    let revealed = successes(reveal);
     let page = Resource::new(
         move || {
-            (
-                params.with(|p| p.get("id").and_then(|i| i.parse::<i64>().ok()).unwrap_or(0)),
-                reveal.version().get(),
-            )
+            (params.with(|p| p.get("id").and_then(|i| i.parse::<i64>().ok()).unwrap_or(0)), revealed.get())
         },
         |(id, _)| get_reveal_page(id),
     );

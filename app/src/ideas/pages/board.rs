@@ -7,7 +7,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::{StatusBadge, VoteButton};
-use crate::components::{action_error, urlencode, ErrorMessage, FormError, Loading};
+use crate::components::{action_error, successes, urlencode, ErrorMessage, FormError, Loading};
 use crate::ideas::api::{list_ideas, SetVoteBudget, VoteIdea};
 use crate::ideas::types::{IdeaBoard, IdeaSort, IdeaStatus, IdeaSummary};
 
@@ -17,13 +17,14 @@ pub fn IdeasPage() -> impl IntoView {
     let get = move |k: &str| query.with(|q| q.get(k)).filter(|v| !v.is_empty());
     let vote = ServerAction::<VoteIdea>::new();
     let budget = ServerAction::<SetVoteBudget>::new();
+    let (votes_cast, budget_set) = (successes(vote), successes(budget));
     let board = Resource::new(
         move || {
             (
                 (get("sort"), get("status"), get("tag")),
                 (get("mine"), get("voted"), get("q"), get("after")),
-                vote.version().get(),
-                budget.version().get(),
+                votes_cast.get(),
+                budget_set.get(),
             )
         },
         |((sort, status, tag), (mine, voted, q, after), ..)| {

@@ -8,8 +8,8 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{StatusBadge, VoteButton};
 use crate::components::{
-    action_error, Composer, DraftButtons, DraftTarget, ErrorMessage, Field, FormError, Loading, StoredHtml,
-    TextAreaField,
+    action_error, successes, Composer, DraftButtons, DraftTarget, ErrorMessage, Field, FormError, Loading,
+    StoredHtml, TextAreaField,
 };
 use crate::drafts::types::DraftPlace;
 use crate::forums::pages::when;
@@ -36,15 +36,22 @@ pub fn IdeaPage() -> impl IntoView {
         moved: ServerAction::new(),
         results: ServerAction::new(),
     };
+    let done = {
+        let counts = [
+            successes(actions.vote),
+            successes(actions.follow),
+            successes(actions.comment),
+            successes(actions.moved),
+            successes(actions.results),
+        ];
+        Signal::derive(move || counts.iter().map(|c| c.get()).sum::<usize>())
+    };
     let idea = Resource::new(
         move || {
             (
                 params.with(|p| p.get("id").and_then(|i| i.parse::<i64>().ok()).unwrap_or(0)),
                 query.with(|q| q.get("after").and_then(|a| a.parse::<i64>().ok())),
-                actions.vote.version().get(),
-                actions.follow.version().get(),
-                actions.comment.version().get(),
-                actions.moved.version().get() + actions.results.version().get(),
+                done.get(),
             )
         },
         |(id, after, ..)| get_idea(id, after),
