@@ -98,6 +98,15 @@ CREATE FUNCTION idea_votes_keep_counts() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     n INTEGER;
 BEGIN
+    -- A vote moved to another idea (a merge) by the same person, open as before: only the
+    -- ideas' counts change. Nobody's budget grows, so nobody is checked against it.
+    IF TG_OP = 'UPDATE' AND OLD.user_id = NEW.user_id AND OLD.open = NEW.open THEN
+        IF OLD.idea_id <> NEW.idea_id THEN
+            UPDATE ideas SET vote_count = vote_count - 1 WHERE id = OLD.idea_id;
+            UPDATE ideas SET vote_count = vote_count + 1 WHERE id = NEW.idea_id;
+        END IF;
+        RETURN NULL;
+    END IF;
     IF TG_OP IN ('DELETE', 'UPDATE') THEN
         UPDATE ideas SET vote_count = vote_count - 1 WHERE id = OLD.idea_id;
         IF OLD.open THEN
@@ -156,9 +165,9 @@ CREATE TABLE idea_followers (
 CREATE INDEX idea_followers_user_idx ON idea_followers (user_id);
 
 -- Notifications now also point at ideas: a comment, a mention in one, or a lifecycle change.
-ALTER TYPE notification_kind ADD VALUE 'idea_comment';
-ALTER TYPE notification_kind ADD VALUE 'idea_mention';
-ALTER TYPE notification_kind ADD VALUE 'idea_status';
+ALTER TYPE notification_kind ADD VALUE IF NOT EXISTS 'idea_comment';
+ALTER TYPE notification_kind ADD VALUE IF NOT EXISTS 'idea_mention';
+ALTER TYPE notification_kind ADD VALUE IF NOT EXISTS 'idea_status';
 ALTER TABLE notifications
     ALTER COLUMN thread_id DROP NOT NULL,
     ALTER COLUMN post_id DROP NOT NULL,
@@ -166,11 +175,12 @@ ALTER TABLE notifications
     ADD COLUMN idea_comment_id BIGINT REFERENCES idea_comments (id) ON DELETE CASCADE,
     ADD COLUMN idea_change_id BIGINT REFERENCES idea_status_changes (id) ON DELETE CASCADE,
     ADD CONSTRAINT notifications_subject CHECK (
-        (post_id IS NOT NULL AND thread_id IS NOT NULL AND idea_id IS NULL)
+        (post_id IS NOT NULL AND thread_id IS NOT NULL AND idea_id IS NULL
+            AND idea_comment_id IS NULL AND idea_change_id IS NULL)
         OR (idea_id IS NOT NULL AND post_id IS NULL AND thread_id IS NULL
             AND (idea_comment_id IS NOT NULL) <> (idea_change_id IS NOT NULL))),
     ADD CONSTRAINT notifications_one_per_comment UNIQUE (user_id, idea_comment_id),
     ADD CONSTRAINT notifications_one_per_change UNIQUE (user_id, idea_change_id);
 
 -- Comments on ideas are kept as drafts too (target: the idea).
-ALTER TYPE draft_place ADD VALUE 'idea_comment';
+ALTER TYPE draft_place ADD VALUE IF NOT EXISTS 'idea_comment';

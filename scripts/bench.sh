@@ -56,7 +56,7 @@ for scale in small large; do
     seed --demo --users "$users" --threads "$threads" --posts "$posts" --ideas "$ideas" --votes "$votes"
   read -r long_thread long_count < <(psql -Atq -F ' ' "$TEST_PG_URL/$db" -c \
     "SELECT id, post_count FROM threads ORDER BY post_count DESC, id LIMIT 1")
-  top_idea="$(psql -Atq "$TEST_PG_URL/$db" -c "SELECT id FROM ideas WHERE status <> 'merged' ORDER BY vote_count DESC, id LIMIT 1")"
+  top_idea="$(psql -Atq "$TEST_PG_URL/$db" -c "SELECT id FROM ideas WHERE status IN ('proposed', 'under_review', 'approved', 'running') ORDER BY vote_count DESC, id LIMIT 1")"
   reply_thread="$(psql -Atq "$TEST_PG_URL/$db" -c "SELECT t.id FROM threads t JOIN communities c ON c.id = t.community_id WHERE c.slug = 'scale-2' ORDER BY t.id LIMIT 1")"
   UPSTAND_RATE_LIMIT_MULTIPLIER=100000000 target/release/server --database-url "$TEST_PG_URL/$db" serve --addr "127.0.0.1:$PORT" &
   SERVER_PID=$!

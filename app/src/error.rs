@@ -173,6 +173,15 @@ impl From<sqlx::Error> for AppError {
             sqlx::Error::Database(e) if e.code().as_deref() == Some("22021") => {
                 Self::field("form", "Some of the text contains a character that can't be saved (a NUL).")
             }
+            // A number or date outside what can be stored: the caller's input too.
+            sqlx::Error::Database(e) if matches!(e.code().as_deref(), Some("22003" | "22008")) => {
+                Self::field("form", "A number or date in this request is out of range.")
+            }
+            // Two requests changed the same rows at once and Postgres chose one to stop.
+            sqlx::Error::Database(e) if matches!(e.code().as_deref(), Some("40P01" | "40001")) => {
+                tracing::info!(error = %err, "concurrent change; asked to retry");
+                Self::Conflict("Someone changed this at the same moment. Please try again.".into())
+            }
             sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed => {
                 tracing::warn!(error = %err, "database unavailable");
                 Self::Unavailable

@@ -41,9 +41,9 @@ test("an idea goes from proposal through votes and discussion to lessons learned
   await hydrated(voter);
   await expect(voter.getByText("You have 10 of 10 votes left.")).toBeVisible();
   const row = voter.locator("li.idea-row", { hasText: title });
-  await row.getByRole("button", { name: "Vote for this idea" }).click();
+  await row.getByRole("button", { name: `Vote for “${title}”` }).click();
   await expect(row.getByText("1 vote")).toBeVisible();
-  await expect(row.getByRole("button", { name: "Voted for this idea" })).toHaveAttribute("aria-pressed", "true");
+  await expect(row.getByRole("button", { name: `Take back my vote for “${title}”` })).toBeVisible();
   await expect(voter.getByText("You have 9 of 10 votes left.")).toBeVisible();
   await expectAccessible(voter);
 
@@ -95,7 +95,7 @@ test.describe("without JavaScript", () => {
   test("vote and comment on an idea", async ({ browser }) => {
     const author = await (await browser.newContext({ javaScriptEnabled: true })).newPage();
     await register(author, "Oona", uniqueEmail("oona"));
-    const { url } = await propose(author, "Quiet room bookings");
+    const { title, url } = await propose(author, "Quiet room bookings");
     const page = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
     await page.goto("/register");
     await page.getByLabel("Your name").fill("Pim");
@@ -103,7 +103,7 @@ test.describe("without JavaScript", () => {
     await page.getByLabel("Password").fill("quiet lanterns over the harbour");
     await page.getByRole("button", { name: "Create account" }).click();
     await page.goto(url);
-    await page.getByRole("button", { name: "Vote for this idea" }).click();
+    await page.getByRole("button", { name: `Vote for “${title}”` }).click();
     await expect(page.getByText("Vote counted.")).toBeVisible();
     await expect(page.getByText("1 vote", { exact: true })).toBeVisible();
     await page.getByLabel("Add to the discussion").fill("");

@@ -362,3 +362,124 @@ async fn comments_notify_followers_and_mentions_and_work_without_javascript(pool
     assert!(html.contains("Buddy check-ins for new hires") && html.contains("1 vote"));
     assert_eq!(app.get(&client(), "/ideas").await.status, StatusCode::UNAUTHORIZED);
 }
+
+/// Every kept-on-write counter agrees with the rows it counts.
+async fn assert_counters_agree(pool: &PgPool) {
+    let ideas: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM ideas i WHERE i.vote_count <> (SELECT count(*) FROM idea_votes v WHERE v.idea_id = i.id)",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    let budgets: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM users u WHERE coalesce((SELECT open_votes FROM idea_vote_budgets b WHERE b.user_id = u.id), 0)
+         <> (SELECT count(*) FROM idea_votes v WHERE v.user_id = u.id AND v.open)",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap();
+    assert_eq!((ideas, budgets), (0, 0), "vote counts and budgets match the votes");
+}
+
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn merges_work_over_a_lowered_budget_and_never_deadlock(pool: PgPool) {
+    let app = spawn(pool).await;
+    let (admin, moderator, sam, lena) = people(&app).await;
+    let mut ids = Vec::new();
+    for i in 1..=4 {
+        let id = propose(&app, &lena, &format!("Experiment number {i}")).await;
+        assert!(vote(&app, &sam, id, true).await.status.is_success());
+        ids.push(id);
+    }
+    // The budget is lowered below what Sam already uses: merging still works.
+    assert!(app.call::<SetVoteBudget>(&admin, &[("budget", "2")]).await.status.is_success());
+    assert!(move_to(&app, &moderator, ids[0], "merged", &[("merge_into", &ids[1].to_string())])
+        .await
+        .status
+        .is_success());
+    assert_eq!(idea(&app, &sam, ids[1]).await.votes, 1);
+    assert_counters_agree(&app.pool).await;
+    // Opposite merges at the same moment: one lands, the other is refused, nothing fails.
+    let (a, b) = (ids[2], ids[3]);
+    let (into_b, into_a) = ([("merge_into", b.to_string())], [("merge_into", a.to_string())]);
+    let (into_b, into_a) = ([(into_b[0].0, into_b[0].1.as_str())], [(into_a[0].0, into_a[0].1.as_str())]);
+    let (r1, r2) = tokio::join!(
+        move_to(&app, &moderator, a, "merged", &into_b),
+        move_to(&app, &moderator, b, "merged", &into_a),
+    );
+    let statuses = [r1.status, r2.status];
+    assert_eq!(statuses.iter().filter(|s| s.is_success()).count(), 1, "{statuses:?} {} {}", r1.body, r2.body);
+    assert!(statuses.iter().all(|s| s.as_u16() < 500), "{statuses:?}");
+    assert_counters_agree(&app.pool).await;
+    // A running experiment that had to stop is declined, and its votes come back.
+    let c = propose(&app, &lena, "An experiment that stops").await;
+    assert!(app.call::<SetVoteBudget>(&admin, &[("budget", "10")]).await.status.is_success());
+    assert!(vote(&app, &sam, c, true).await.status.is_success());
+    let used = board(&app, &sam, &[]).await.budget.used;
+    for (to, extra) in [
+        ("under_review", vec![]),
+        ("approved", vec![]),
+        ("running", vec![("owner_email", "lena@example.org"), ("started_on", "2027-01-04")]),
+        ("declined", vec![]),
+    ] {
+        let r = move_to(&app, &moderator, c, to, &extra).await;
+        assert!(r.status.is_success(), "{to}: {}", r.body);
+    }
+    assert_eq!(board(&app, &sam, &[]).await.budget.used, used - 1);
+    assert_counters_agree(&app.pool).await;
+    // Dates outside any sensible range are refused as input, not failures.
+    let d = propose(&app, &sam, "Dates far away").await;
+    move_to(&app, &moderator, d, "under_review", &[]).await;
+    move_to(&app, &moderator, d, "approved", &[]).await;
+    let r = move_to(
+        &app,
+        &moderator,
+        d,
+        "running",
+        &[("owner_email", "sam@example.org"), ("started_on", "-5000-01-01")],
+    )
+    .await;
+    assert!(r.error().field_error("started_on").is_some(), "{}", r.body);
+    let r = app.call::<ListLessons>(&sam, &[("after", "-250000000000000000_1")]).await;
+    assert_eq!(r.status, StatusCode::OK, "a made-up cursor is ignored: {}", r.body);
+}
+
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn board_pages_follow_every_order_without_gaps_or_repeats(pool: PgPool) {
+    let app = spawn(pool).await;
+    let (_admin, _moderator, sam, _lena) = people(&app).await;
+    // 60 ideas (written directly: proposing is rate limited), many with equal vote counts.
+    sqlx::query(
+        "INSERT INTO ideas (author_id, title, problem, problem_html, experiment, experiment_html, hypothesis,
+                            measure, measure_html, vote_count, comment_count)
+         SELECT (SELECT id FROM users WHERE email = 'lena@example.org'), 'Idea ' || g, 'p', '<p>p</p>', 'e',
+                '<p>e</p>', 'We believe it will help.', 'm', '<p>m</p>', g % 3, g % 2
+         FROM generate_series(1, 60) g",
+    )
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    for sort in ["trending", "top", "new", "discussed"] {
+        let mut seen = Vec::new();
+        let mut after: Option<String> = None;
+        loop {
+            let mut form = vec![("sort", sort.to_owned())];
+            if let Some(a) = &after {
+                form.push(("after", a.clone()));
+            }
+            let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let page = board(&app, &sam, &form).await;
+            seen.extend(page.ideas.iter().map(|i| i.id));
+            match page.next {
+                Some(n) => after = Some(n),
+                None => break,
+            }
+        }
+        let mut unique = seen.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!((seen.len(), unique.len()), (60, 60), "{sort}: every idea once");
+    }
+    let top = board(&app, &sam, &[("sort", "top")]).await;
+    assert!(top.ideas.windows(2).all(|w| w[0].votes >= w[1].votes), "top is ordered by votes");
+}

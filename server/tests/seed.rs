@@ -24,15 +24,11 @@ async fn demo_and_scale_content(pool: PgPool) {
     assert_eq!(count(&pool, "SELECT count(*) FROM users WHERE email LIKE '%@upstand.example'").await, 6);
     assert!(count(&pool, "SELECT count(*) FROM users").await >= 46);
     // Demo ideas cover the lifecycle, with one evaluated experiment for Lessons learned.
-    assert_eq!(
-        count(&pool, "SELECT count(*) FROM ideas WHERE status = 'evaluated' AND results_learned IS NOT NULL")
-            .await,
-        1
-    );
-    assert_eq!(
-        count(&pool, "SELECT count(*) FROM ideas WHERE status = 'running' AND owner_id IS NOT NULL").await,
-        1
-    );
+    let demo_lesson = "SELECT count(*) FROM ideas WHERE status = 'evaluated' AND results_learned IS NOT NULL
+                       AND title = 'Buddy check-ins for new hires'";
+    assert_eq!(count(&pool, demo_lesson).await, 1);
+    let running = "SELECT count(*) FROM ideas WHERE status = 'running' AND owner_id IS NOT NULL";
+    assert_eq!(count(&pool, running).await, 1);
     assert!(count(&pool, "SELECT count(*) FROM ideas").await >= 34);
     // Counters agree with the rows they stand for.
     let mismatched = "SELECT count(*) FROM ideas i WHERE i.vote_count <> (SELECT count(*) FROM idea_votes v WHERE v.idea_id = i.id)";
@@ -41,6 +37,13 @@ async fn demo_and_scale_content(pool: PgPool) {
                    <> (SELECT count(*) FROM idea_votes v WHERE v.user_id = u.id AND v.open)";
     assert_eq!(count(&pool, budgets).await, 0);
     assert!(count(&pool, "SELECT count(*) FROM idea_votes").await > 100);
+    // Votes on closed ideas are closed, and everyone's open votes fit the budget.
+    let open_on_closed = "SELECT count(*) FROM idea_votes v JOIN ideas i ON i.id = v.idea_id
+                          WHERE v.open AND i.status IN ('evaluated', 'declined', 'merged')";
+    assert_eq!(count(&pool, open_on_closed).await, 0);
+    let over =
+        "SELECT count(*) FROM idea_vote_budgets WHERE open_votes > (SELECT vote_budget FROM idea_settings)";
+    assert_eq!(count(&pool, over).await, 0);
     // Seeding demo content twice leaves the database as it is.
     run(&pool, &SeedArgs { demo: true, users: None, threads: None, posts: None, ideas: None, votes: None })
         .await

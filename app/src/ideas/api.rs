@@ -142,6 +142,7 @@ pub async fn get_idea(id: i64, after: Option<i64>) -> Result<IdeaDetail, AppErro
         },
         results,
         votes: row.vote_count,
+        comment_count: row.comment_count,
         voted: row.voted,
         following: row.following,
         budget,
@@ -174,6 +175,8 @@ pub async fn get_idea(id: i64, after: Option<i64>) -> Result<IdeaDetail, AppErro
 
 #[cfg(feature = "ssr")]
 const PROPOSALS_PER_HOUR: Limit = Limit::new(5, 3600);
+#[cfg(feature = "ssr")]
+const VOTES_PER_MINUTE: Limit = Limit::new(20, 60);
 
 /// Proposes an experiment. Signed-in people who are not suspended; five an hour.
 #[server]
@@ -245,6 +248,10 @@ pub async fn propose_idea(
 pub async fn vote_idea(idea_id: i64, on: bool) -> Result<(), AppError> {
     let user = guard::require(Permission::Contribute).await?;
     let mut tx = begin().await?;
+    // Every cast vote adds to trending; the limit keeps vote-toggling from gaming it.
+    let factor = app_state()?.web.rate_limit_multiplier;
+    let slow = "That's a lot of voting in a short time;";
+    rate_limit::hit(&mut tx, &format!("vote:m:{}", user.id), VOTES_PER_MINUTE.scaled(factor), slow).await?;
     let status = repo::lock_idea_status(&mut tx, idea_id).await?.ok_or(AppError::NotFound)?;
     if status.is_closed() {
         return Err(AppError::Conflict(format!(
@@ -256,7 +263,9 @@ pub async fn vote_idea(idea_id: i64, on: bool) -> Result<(), AppError> {
         match repo::insert_vote(&mut tx, idea_id, user.id).await {
             Ok(_) => repo::set_follow(&mut tx, idea_id, user.id, true).await?,
             Err(sqlx::Error::Database(e)) if e.constraint() == Some("idea_vote_budget") => {
-                // The transaction is void after the refusal; read the budget on its own.
+                // The transaction is void after the refusal: end it (freeing its connection
+                // and the idea's lock), then read the budget on its own.
+                tx.rollback().await?;
                 let mut conn = db().await?;
                 let budget = repo::find_budget(&mut conn, user.id).await?;
                 return Err(AppError::Conflict(format!(
@@ -329,8 +338,8 @@ pub async fn follow_idea(idea_id: i64, on: bool) -> Result<(), AppError> {
 fn parse_date(form: &mut FormCheck, field: &str, value: &Option<String>) -> Option<NaiveDate> {
     let value = value.as_deref().map(str::trim).filter(|v| !v.is_empty())?;
     match NaiveDate::parse_from_str(value, "%Y-%m-%d") {
-        Ok(d) => Some(d),
-        Err(_) => {
+        Ok(d) if (2000..=2200).contains(&chrono::Datelike::year(&d)) => Some(d),
+        _ => {
             form.error(field, "Use a date like 2027-03-01.");
             None
         }
@@ -393,6 +402,10 @@ pub async fn move_idea(
     form.finish()?;
 
     let mut tx = begin().await?;
+    // Both ideas of a merge are locked in id order, so opposite merges can't deadlock.
+    if let Some(target) = merge_into.filter(|t| to == IdeaStatus::Merged && *t < idea_id) {
+        repo::lock_idea_status(&mut tx, target).await?;
+    }
     let from = repo::lock_idea_status(&mut tx, idea_id).await?.ok_or(AppError::NotFound)?;
     policy::can_move(from, to).map_err(|m| form.fail("to", m))?;
     let mut update = repo::StatusUpdate {
@@ -522,7 +535,10 @@ pub async fn list_lessons(after: Option<String>) -> Result<LessonsPage, AppError
     const PAGE: i64 = 20;
     let after = after.as_deref().and_then(|a| {
         let (micros, id) = a.split_once('_')?;
-        Some((DateTime::<Utc>::from_timestamp_micros(micros.parse().ok()?)?, id.parse::<i64>().ok()?))
+        let at = DateTime::<Utc>::from_timestamp_micros(micros.parse().ok()?)?;
+        // Only times Postgres can hold (a made-up cursor must not become a database error).
+        (1970..=9999).contains(&chrono::Datelike::year(&at)).then_some(())?;
+        Some((at, id.parse::<i64>().ok()?))
     });
     let mut conn = db().await?;
     let mut rows = repo::list_lessons(&mut conn, after, PAGE + 1).await?;

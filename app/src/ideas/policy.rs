@@ -14,15 +14,16 @@ fn chars(s: &str) -> usize {
     s.chars().count()
 }
 
-/// The moves a moderator may make from `from`. Merging and declining are allowed until an
-/// experiment runs; a running one can only be evaluated. Evaluated, declined and merged are final.
+/// The moves a moderator may make from `from`. Merging is allowed until an experiment runs;
+/// a running one is evaluated, or declined if it had to stop (its votes then return too).
+/// Evaluated, declined and merged are final.
 pub fn next_statuses(from: IdeaStatus) -> &'static [IdeaStatus] {
     use IdeaStatus::*;
     match from {
         Proposed => &[UnderReview, Declined, Merged],
         UnderReview => &[Approved, Declined, Merged],
         Approved => &[Running, Declined, Merged],
-        Running => &[Evaluated],
+        Running => &[Evaluated, Declined],
         Evaluated | Declined | Merged => &[],
     }
 }
@@ -101,7 +102,8 @@ mod tests {
         assert!(can_move(Approved, Merged).is_ok());
         assert!(can_move(Proposed, Evaluated).is_err(), "no skipping the experiment");
         assert!(can_move(Proposed, Running).is_err());
-        assert!(can_move(Running, Declined).is_err());
+        assert!(can_move(Running, Declined).is_ok(), "an experiment that had to stop");
+        assert!(can_move(Running, Merged).is_err());
         for closed in [Evaluated, Declined, Merged] {
             for to in IdeaStatus::ALL {
                 assert!(can_move(closed, to).unwrap_err().contains("finished"));

@@ -66,6 +66,7 @@ pub struct IdeaRow {
     pub recommendation: Option<Recommendation>,
     pub evaluated_at: Option<DateTime<Utc>>,
     pub vote_count: i32,
+    pub comment_count: i32,
     pub created_at: DateTime<Utc>,
     pub voted: bool,
     pub following: bool,
@@ -84,7 +85,7 @@ pub async fn find_idea(
                o.display_name AS "owner?", i.started_on, i.planned_end,
                i.results_happened_html, i.results_data_html, i.results_learned_html,
                i.recommendation AS "recommendation: Recommendation", i.evaluated_at,
-               i.vote_count, i.created_at,
+               i.vote_count, i.comment_count, i.created_at,
                EXISTS (SELECT 1 FROM idea_votes v WHERE v.idea_id = i.id AND v.user_id = $2) AS "voted!",
                EXISTS (SELECT 1 FROM idea_followers f WHERE f.idea_id = i.id AND f.user_id = $2) AS "following!"
         FROM ideas i
@@ -148,11 +149,12 @@ pub async fn list_ideas(
     conn: &mut PgConnection,
     f: &BoardFilter<'_>,
 ) -> Result<Vec<IdeaListRow>, sqlx::Error> {
-    let key = match f.sort {
-        IdeaSort::Trending => "i.trending",
-        IdeaSort::Top => "i.vote_count",
-        IdeaSort::MostDiscussed => "i.comment_count",
-        IdeaSort::New => "i.id",
+    // (key column, how the cursor's key is cast so the comparison can use the index)
+    let (key, cursor) = match f.sort {
+        IdeaSort::Trending => ("i.trending", "$7::float8"),
+        IdeaSort::Top => ("i.vote_count", "$7::float8::integer"),
+        IdeaSort::MostDiscussed => ("i.comment_count", "$7::float8::integer"),
+        IdeaSort::New => ("i.id", "$7::float8::bigint"),
     };
     let sql = format!(
         r#"
@@ -167,7 +169,7 @@ pub async fn list_ideas(
           AND ($4::bigint IS NULL OR i.author_id = $4)
           AND ($5::bigint IS NULL OR EXISTS (SELECT 1 FROM idea_votes v WHERE v.idea_id = i.id AND v.user_id = $5))
           AND ($6::text IS NULL OR i.search @@ websearch_to_tsquery('english', $6))
-          AND ($7::float8 IS NULL OR ({key}, i.id) < ($7::float8, $8::bigint))
+          AND ($7::float8 IS NULL OR ({key}, i.id) < ({cursor}, $8::bigint))
         ORDER BY {key} DESC, i.id DESC
         LIMIT $9
         "#
@@ -491,16 +493,23 @@ pub async fn list_lessons(
     .await
 }
 
-/// Scale data for benchmarks: `ideas` ideas by members, about `votes` votes skewed towards
-/// a few popular ideas, set-based. The vote trigger is off during the load (one transaction)
-/// and every counter is computed once afterwards. Assumes the fresh database's ids are
+/// Scale data for benchmarks: `ideas` ideas by members, most of them closed (declined or
+/// evaluated, as on a board that has run for years), and about `votes` votes skewed towards a
+/// few popular ideas. Set-based; the vote trigger is off during the load (one transaction) and
+/// every counter is computed once afterwards. The vote budget is raised to the largest number
+/// of open votes anyone ends up with (at most 100). Assumes the fresh database's ids are
 /// contiguous, as the seeder makes them; rows that would miss are skipped.
 pub async fn insert_scale_ideas(conn: &mut PgConnection, ideas: i64, votes: i64) -> Result<(), sqlx::Error> {
+    let before = sqlx::query_scalar!(r#"SELECT coalesce(max(id), 0) AS "id!" FROM ideas"#)
+        .fetch_one(&mut *conn)
+        .await?;
     sqlx::query!(
         r#"
         WITH u AS (SELECT min(id) AS u0, count(*) AS nu FROM users)
         INSERT INTO ideas (author_id, title, problem, problem_html, experiment, experiment_html, hypothesis,
-                           measure, measure_html, tags, status, created_at, search)
+                           measure, measure_html, tags, status, owner_id, started_on,
+                           results_happened, results_happened_html, results_learned, results_learned_html,
+                           recommendation, evaluated_at, created_at, search)
         SELECT a.id, 'Experiment ' || g || ': peer check-ins after team changes',
                'New teams lose the informal support they had.', '<p>New teams lose the informal support they had.</p>',
                'Pair people for a 15-minute check-in each week for six weeks.',
@@ -508,11 +517,21 @@ pub async fn insert_scale_ideas(conn: &mut PgConnection, ideas: i64, votes: i64)
                'We believe weekly check-ins will help people speak up sooner.',
                'Survey before and after; reports raised early.', '<p>Survey before and after; reports raised early.</p>',
                ARRAY[(ARRAY['onboarding','check-ins','workshops','listening','teams'])[1 + g % 5]],
-               (ARRAY['proposed','proposed','proposed','under_review','approved'])[1 + g % 5]::idea_status,
+               s.status, CASE WHEN s.status = 'evaluated' THEN a.id END,
+               CASE WHEN s.status = 'evaluated' THEN (now() - (g || ' minutes')::interval)::date END,
+               CASE WHEN s.status = 'evaluated' THEN 'Eight pairs met weekly.' END,
+               CASE WHEN s.status = 'evaluated' THEN '<p>Eight pairs met weekly.</p>' END,
+               CASE WHEN s.status = 'evaluated' THEN 'Short, regular check-ins mattered most.' END,
+               CASE WHEN s.status = 'evaluated' THEN '<p>Short, regular check-ins mattered most.</p>' END,
+               CASE WHEN s.status = 'evaluated' THEN 'adapt'::idea_recommendation END,
+               CASE WHEN s.status = 'evaluated' THEN now() - (g || ' minutes')::interval END,
                now() - (g || ' minutes')::interval,
                to_tsvector('english', 'Experiment ' || g || ' peer check-ins after team changes')
         FROM generate_series(1, $1::bigint) g
         CROSS JOIN u
+        CROSS JOIN LATERAL (SELECT (ARRAY['declined','declined','declined','declined','declined','declined',
+                                          'evaluated','evaluated','proposed','under_review'])[1 + g % 10]::idea_status
+                            AS status) s
         JOIN users a ON a.id = u.u0 + (g * 7919) % u.nu
         "#,
         ideas
@@ -522,13 +541,13 @@ pub async fn insert_scale_ideas(conn: &mut PgConnection, ideas: i64, votes: i64)
     sqlx::query!("ALTER TABLE idea_votes DISABLE TRIGGER idea_votes_counts").execute(&mut *conn).await?;
     sqlx::query!(
         r#"
-        WITH i AS (SELECT min(id) AS i0, count(*) AS ni FROM ideas),
+        WITH i AS (SELECT count(*) AS ni FROM ideas WHERE id > $2),
              u AS (SELECT min(id) AS u0, count(*) AS nu FROM users)
-        INSERT INTO idea_votes (idea_id, user_id)
-        SELECT DISTINCT x.id, y.id
+        INSERT INTO idea_votes (idea_id, user_id, open)
+        SELECT DISTINCT x.id, y.id, x.status NOT IN ('evaluated', 'declined', 'merged')
         FROM (
             -- Drawn once per row (OFFSET 0 keeps random() out of the join conditions).
-            SELECT i.i0 + floor(i.ni * power(random(), 3))::bigint AS idea,
+            SELECT $2 + 1 + floor(i.ni * power(random(), 3))::bigint AS idea,
                    u.u0 + floor(u.nu * random())::bigint AS voter
             FROM generate_series(1, $1::bigint) g CROSS JOIN i CROSS JOIN u
             OFFSET 0
@@ -537,7 +556,8 @@ pub async fn insert_scale_ideas(conn: &mut PgConnection, ideas: i64, votes: i64)
         JOIN users y ON y.id = r.voter
         ON CONFLICT DO NOTHING
         "#,
-        votes
+        votes,
+        before
     )
     .execute(&mut *conn)
     .await?;
@@ -547,9 +567,10 @@ pub async fn insert_scale_ideas(conn: &mut PgConnection, ideas: i64, votes: i64)
         r#"
         UPDATE ideas i SET vote_count = v.n,
                trending = idea_trend_add(i.trending, i.created_at + interval '1 hour') + ln(v.n)
-        FROM (SELECT idea_id, count(*)::int AS n FROM idea_votes GROUP BY idea_id) v
+        FROM (SELECT idea_id, count(*)::int AS n FROM idea_votes WHERE idea_id > $1 GROUP BY idea_id) v
         WHERE v.idea_id = i.id
-        "#
+        "#,
+        before
     )
     .execute(&mut *conn)
     .await?;
@@ -561,6 +582,14 @@ pub async fn insert_scale_ideas(conn: &mut PgConnection, ideas: i64, votes: i64)
         "#
     )
     .execute(&mut *conn)
+    .await?;
+    sqlx::query!(
+        r#"
+        UPDATE idea_settings SET vote_budget =
+            LEAST(100, GREATEST(vote_budget, (SELECT coalesce(max(open_votes), 0) FROM idea_vote_budgets)))
+        "#
+    )
+    .execute(conn)
     .await?;
     Ok(())
 }

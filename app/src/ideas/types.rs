@@ -225,6 +225,7 @@ pub struct IdeaDetail {
     pub following: bool,
     pub budget: VoteBudget,
     pub history: Vec<StatusChange>,
+    pub comment_count: i32,
     pub comments: Vec<IdeaComment>,
     /// More comments follow this one (keyset).
     pub more_comments_after: Option<i64>,

@@ -158,7 +158,7 @@ fn IdeaRow(idea: IdeaSummary, vote: ServerAction<VoteIdea>) -> impl IntoView {
     };
     view! {
         <li class="idea-row">
-            <VoteButton idea_id=idea.id votes=idea.votes voted=idea.voted closed=idea.status.is_closed() action=vote />
+            <VoteButton idea_id=idea.id title=idea.title.clone() votes=idea.votes voted=idea.voted closed=idea.status.is_closed() action=vote />
             <div>
                 <a href=format!("/ideas/{}", idea.id) class="thread-title">{idea.title}</a>
                 " " <StatusBadge status=idea.status />

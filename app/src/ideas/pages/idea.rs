@@ -36,6 +36,13 @@ pub fn IdeaPage() -> impl IntoView {
         moved: ServerAction::new(),
         results: ServerAction::new(),
     };
+    // A half-typed comment survives the page re-rendering (after a vote, say); posting empties it.
+    let comment_text = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        if matches!(actions.comment.value().get(), Some(Ok(()))) {
+            comment_text.set(None);
+        }
+    });
     let done = {
         let counts = [
             successes(actions.vote),
@@ -64,7 +71,7 @@ pub fn IdeaPage() -> impl IntoView {
                     Ok(IdeaDetail { merged_into: Some(into), .. }) => {
                         view! { <Redirect path=format!("/ideas/{into}?notice=idea-merged") /> }.into_any()
                     }
-                    Ok(idea) => view! { <Idea idea actions /> }.into_any(),
+                    Ok(idea) => view! { <Idea idea actions comment_text /> }.into_any(),
                 }
             })}
         </Transition>
@@ -72,7 +79,7 @@ pub fn IdeaPage() -> impl IntoView {
 }
 
 #[component]
-fn Idea(idea: IdeaDetail, actions: Actions) -> impl IntoView {
+fn Idea(idea: IdeaDetail, actions: Actions, comment_text: RwSignal<Option<String>>) -> impl IntoView {
     let closed = idea.status.is_closed();
     let can_move = idea.can_moderate && !idea.next_statuses.is_empty();
     let running = idea.status == IdeaStatus::Running;
@@ -107,12 +114,12 @@ fn Idea(idea: IdeaDetail, actions: Actions) -> impl IntoView {
             </p>
         })}
         <div class="admin-row">
-            <VoteButton idea_id=id votes=idea.votes voted=idea.voted closed action=actions.vote />
+            <VoteButton idea_id=id title=idea.title.clone() votes=idea.votes voted=idea.voted closed action=actions.vote />
             <ActionForm action=actions.follow>
                 <input type="hidden" name="idea_id" value=id.to_string() />
                 <input type="hidden" name="on" value=(!idea.following).to_string() />
-                <button type="submit" class="button small" aria-pressed=idea.following.to_string()>
-                    {if idea.following { "Following: changes notify you" } else { "Follow this idea" }}
+                <button type="submit" class="button small">
+                    {if idea.following { "Stop following" } else { "Follow this idea" }}
                 </button>
             </ActionForm>
         </div>
@@ -120,8 +127,9 @@ fn Idea(idea: IdeaDetail, actions: Actions) -> impl IntoView {
         {(!closed).then(|| view! {
             <p class="muted">{format!("You have {} of {} votes left.", idea.budget.left(), idea.budget.total)}</p>
         })}
-        <section aria-labelledby="problem-heading">
-            <h2 id="problem-heading">"The problem"</h2>
+        {idea.following.then(|| view! { <p class="muted">"You're following this idea: its changes and comments notify you."</p> })}
+        <div class="proposal">
+            <h2>"The problem"</h2>
             <StoredHtml html=idea.problem_html.clone() />
             <h2>"The experiment"</h2>
             <StoredHtml html=idea.experiment_html.clone() />
@@ -129,7 +137,7 @@ fn Idea(idea: IdeaDetail, actions: Actions) -> impl IntoView {
             <blockquote class="hypothesis">{idea.hypothesis.clone()}</blockquote>
             <h2>"How success will be measured"</h2>
             <StoredHtml html=idea.measure_html.clone() />
-        </section>
+        </div>
         {can_move.then(|| view! { <MoveForm idea=idea.clone() action=actions.moved /> })}
         {(idea.can_moderate && running).then(|| view! { <ResultsForm idea_id=id action=actions.results /> })}
         <section id="history" aria-labelledby="history-heading">
@@ -146,7 +154,7 @@ fn Idea(idea: IdeaDetail, actions: Actions) -> impl IntoView {
             </ol>
         </section>
         <section aria-labelledby="comments-heading">
-            <h2 id="comments-heading">{format!("Discussion ({})", idea.comments.len())}</h2>
+            <h2 id="comments-heading">{format!("Discussion ({})", idea.comment_count)}</h2>
             <ul class="comment-list">
                 {idea.comments.iter().cloned().map(|c| view! {
                     <li id=format!("comment-{}", c.id) class="post">
@@ -159,7 +167,7 @@ fn Idea(idea: IdeaDetail, actions: Actions) -> impl IntoView {
             <ActionForm action=actions.comment attr:class="panel composer">
                 <FormError error=comment_error />
                 <input type="hidden" name="idea_id" value=id.to_string() />
-                <Composer label="Add to the discussion" error=comment_error value=idea.comment_draft.clone() draft=Some(draft)
+                <Composer label="Add to the discussion" error=comment_error value=idea.comment_draft.clone() draft=Some(draft) keep=Some(comment_text)
                     hint="Markdown works. Type @ to mention someone." rows=5 />
                 <div class="button-row">
                     <button type="submit" class="button primary">"Post comment"</button>
@@ -187,10 +195,15 @@ fn MoveForm(idea: IdeaDetail, action: ServerAction<MoveIdea>) -> impl IntoView {
                 <input type="hidden" name="idea_id" value=idea.id.to_string() />
                 <div class="field">
                     <label for="f-to">"Move to"</label>
-                    <select id="f-to" name="to">
+                    <select
+                        id="f-to"
+                        name="to"
+                        aria-describedby="f-to-error"
+                        aria-invalid=move || error.with(|e| e.as_ref().and_then(|e| e.field_error("to")).is_some()).then_some("true")
+                    >
                         {choices.into_iter().map(|s| view! { <option value=s.as_str()>{s.label()}</option> }).collect_view()}
                     </select>
-                    <p class="field-error" hidden=move || error.with(|e| e.as_ref().and_then(|e| e.field_error("to")).is_none())>
+                    <p class="field-error" id="f-to-error" hidden=move || error.with(|e| e.as_ref().and_then(|e| e.field_error("to")).is_none())>
                         {move || error.with(|e| e.as_ref().and_then(|e| e.field_error("to")))}
                     </p>
                 </div>

@@ -20,10 +20,12 @@ pub fn StatusBadge(status: IdeaStatus) -> impl IntoView {
     view! { <span class=format!("badge status-{}", status.as_str())>{status.label()}</span> }
 }
 
-/// The vote toggle, as a plain form. `disabled` with a reason when the reader can't vote.
+/// Voting, as a plain form: "Vote" or "Take back my vote", named with the idea's title so a
+/// list of them makes sense to a screen reader. A closed idea shows only its count.
 #[component]
 pub fn VoteButton(
     idea_id: i64,
+    title: String,
     votes: i32,
     voted: bool,
     closed: bool,
@@ -40,9 +42,9 @@ pub fn VoteButton(
         <ActionForm action attr:class="vote-form">
             <input type="hidden" name="idea_id" value=idea_id.to_string() />
             <input type="hidden" name="on" value=(!voted).to_string() />
-            <button type="submit" class="button small vote" class:mine=voted aria-pressed=voted.to_string()>
-                {if voted { "Voted" } else { "Vote" }}
-                <span class="visually-hidden">" for this idea"</span>
+            <button type="submit" class="button small vote" class:mine=voted>
+                {if voted { "Take back my vote" } else { "Vote" }}
+                <span class="visually-hidden">{format!(" for “{title}”")}</span>
             </button>
             <span class="vote-count">{label}</span>
         </ActionForm>
