@@ -19,7 +19,7 @@ async function propose(page: Page, what: string) {
 
 async function moveTo(page: Page, to: string, note: string, extra: Record<string, string> = {}) {
   await page.getByLabel("Move to").selectOption({ label: to });
-  await page.getByLabel("A short public note: why, and what happens next").fill(note);
+  await page.getByLabel("A short public note: why, and what happens next", { exact: true }).fill(note);
   for (const [label, value] of Object.entries(extra)) await page.getByLabel(label).fill(value);
   await page.getByRole("button", { name: "Move idea" }).click();
   // Each move adds a line to the public history.
@@ -69,9 +69,9 @@ test("an idea goes from proposal through votes and discussion to lessons learned
   await admin.getByLabel("What happened").fill("Twelve pairs met weekly.");
   await admin.getByLabel("What we learned").fill("Buddies from outside the team worked best.");
   await admin.getByLabel("Adopt it").check();
-  await admin.getByLabel("A short public note").fill("Evaluated after six weeks.");
+  await admin.getByLabel("A public note about the results").fill("Evaluated after six weeks.");
   await admin.getByRole("button", { name: "Mark evaluated" }).click();
-  await expect(admin.getByRole("heading", { name: "Results" })).toBeVisible();
+  await expect(admin.getByRole("heading", { name: "Results", exact: true })).toBeVisible();
   await expect(admin.getByText("Recommendation: Adopt it")).toBeVisible();
   await expectAccessible(admin);
 

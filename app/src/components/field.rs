@@ -10,7 +10,11 @@ use leptos::prelude::*;
 use crate::error::AppError;
 
 fn ids(name: &str) -> (String, String, String) {
-    (format!("f-{name}"), format!("f-{name}-error"), format!("f-{name}-hint"))
+    ids_with("f", name)
+}
+
+fn ids_with(prefix: &str, name: &str) -> (String, String, String) {
+    (format!("{prefix}-{name}"), format!("{prefix}-{name}-error"), format!("{prefix}-{name}-hint"))
 }
 
 fn describedby(err_id: String, hint_id: String, has_hint: bool, has_error: bool) -> Option<String> {
@@ -85,6 +89,9 @@ pub fn Field(
 #[component]
 pub fn TextAreaField(
     name: &'static str,
+    /// Prefix of the element ids, for two fields of the same name on one page.
+    #[prop(default = "f")]
+    id_prefix: &'static str,
     label: &'static str,
     #[prop(into)] error: Signal<Option<AppError>>,
     #[prop(default = "")] hint: &'static str,
@@ -92,7 +99,7 @@ pub fn TextAreaField(
     #[prop(default = 5)] rows: u32,
     #[prop(optional)] maxlength: Option<usize>,
 ) -> impl IntoView {
-    let (id, err_id, hint_id) = ids(name);
+    let (id, err_id, hint_id) = ids_with(id_prefix, name);
     let message = Signal::derive(move || error.with(|e| e.as_ref().and_then(|e| e.field_error(name))));
     let current = Signal::derive(move || {
         error.with(|e| e.as_ref().and_then(|e| e.field_value(name))).unwrap_or_else(|| value.get())

@@ -249,7 +249,7 @@ fn ResultsForm(idea_id: i64, action: ServerAction<RecordResults>) -> impl IntoVi
                         }
                     }).collect_view()}
                 </fieldset>
-                <TextAreaField name="note" label="A short public note" error rows=2 maxlength=2000 />
+                <TextAreaField name="note" id_prefix="r" label="A public note about the results" error rows=2 maxlength=2000 />
                 <button type="submit" class="button primary">"Mark evaluated"</button>
             </ActionForm>
         </section>
