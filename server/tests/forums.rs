@@ -474,7 +474,9 @@ async fn forum_pages_render_on_the_server(pool: PgPool) {
     if let Some(i) = page.body.find("<script>alert(1)") {
         panic!("unescaped title at: {}", &page.body[i.saturating_sub(300)..(i + 60).min(page.body.len())]);
     }
-    assert_eq!(app.get(&client(), "/forums").await.status, StatusCode::UNAUTHORIZED);
+    let anonymous = app.get(&client(), "/forums").await;
+    assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
+    assert!(anonymous.body.contains("/login?next=%2Fforums"), "the sign-in link comes back here");
     assert_eq!(app.get(&member, "/forums/t/999999").await.status, StatusCode::NOT_FOUND);
 }
 

@@ -2,7 +2,6 @@
 //! not found, and areas still being built.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 
 use crate::error::AppError;
 
@@ -36,9 +35,15 @@ pub fn ErrorMessage(error: AppError) -> impl IntoView {
 /// Shown where a page needs a signed-in person.
 #[component]
 pub fn SignInPrompt() -> impl IntoView {
-    let location = use_location();
-    let href = move || {
-        let path = location.pathname.get();
+    // The path comes from the request (server) or the window (browser), not `use_location`,
+    // which panics when a render cancelled half-way (a client leaving) has lost the router.
+    #[cfg(feature = "ssr")]
+    let path = use_context::<http::request::Parts>().map(|p| p.uri.path().to_owned()).unwrap_or_default();
+    #[cfg(not(feature = "ssr"))]
+    let path = window().location().pathname().unwrap_or_default();
+    let href = if path.is_empty() {
+        "/login".to_owned()
+    } else {
         format!("/login?next={}", super::urlencode(&path))
     };
     view! {

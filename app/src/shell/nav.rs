@@ -29,7 +29,7 @@ pub fn Header() -> impl IntoView {
             <Transition fallback=|| view! { <div class="account-menu"></div> }>
                 {move || Suspend::new(async move {
                     match session.user.await {
-                        Some(user) => view! { <AccountMenu user /> }.into_any(),
+                        Some(user) => view! { <AccountMenu user session /> }.into_any(),
                         None => view! {
                             <div class="account-menu">
                                 <a href="/login">"Sign in"</a>
@@ -47,8 +47,10 @@ pub fn Header() -> impl IntoView {
 /// keyboard. Plain `<a>` (not `<A>`) inside suspended content: the router still handles the
 /// clicks, and a render cancelled mid-way can't trip over a missing router context.
 #[component]
-fn AccountMenu(user: CurrentUser) -> impl IntoView {
-    let logout = use_session().action::<Logout>();
+fn AccountMenu(user: CurrentUser, session: super::Session) -> impl IntoView {
+    // The session comes as a prop: this renders inside suspended content, where a render that
+    // is cancelled half-way (a client leaving) may no longer reach the context.
+    let logout = session.action::<Logout>();
     let is_admin = user.can(Permission::ManageUsers);
     // Close the menu once one of its items is chosen, and on Escape.
     let menu = NodeRef::<leptos::html::Details>::new();

@@ -58,7 +58,7 @@ pub fn ThreadPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match page.await {
                     Err(e) => view! { <ErrorMessage error=e /> }.into_any(),
-                    Ok(page) => view! { <Thread page reply reply_text edit state watch actions /> }.into_any(),
+                    Ok(page) => view! { <Thread page live reply reply_text edit state watch actions /> }.into_any(),
                 }
             })}
         </Transition>
@@ -68,6 +68,8 @@ pub fn ThreadPage() -> impl IntoView {
 #[component]
 fn Thread(
     page: Page,
+    /// Passed down rather than read from context inside the suspended view (see `AccountMenu`).
+    live: crate::live::Live,
     reply: ServerAction<CreatePost>,
     reply_text: RwSignal<Option<String>>,
     edit: ServerAction<EditPost>,
@@ -108,7 +110,7 @@ fn Thread(
                 let is_new = read_up_to.is_some_and(|r| p.seq > r);
                 view! { <PostCard post=p thread_id=t.id can_react=t.can_reply can_moderate=t.can_moderate can_reveal=t.can_reveal actions extra is_new /> }
             }).collect_view()}
-            {live_from.map(|seq| view! { <LiveReplies thread=t.clone() after=seq actions /> })}
+            {live_from.map(|seq| view! { <LiveReplies thread=t.clone() after=seq actions live /> })}
         </div>
         <Pager older newer />
         <ReplyBox thread=t action=reply kept=reply_text composer=page.composer quoting=page.quoting preview_html=page.preview_html />
@@ -118,7 +120,12 @@ fn Thread(
 /// Replies posted while the page is open, fetched when the live stream says one arrived
 /// (through any instance), and announced to screen readers.
 #[component]
-fn LiveReplies(thread: ThreadDetail, after: i32, actions: PostActions) -> impl IntoView {
+fn LiveReplies(
+    thread: ThreadDetail,
+    after: i32,
+    actions: PostActions,
+    live: crate::live::Live,
+) -> impl IntoView {
     let thread_id = thread.id;
     let fresh = RwSignal::new(Vec::<PostView>::new());
     let more = RwSignal::new(false);
@@ -151,7 +158,6 @@ fn LiveReplies(thread: ThreadDetail, after: i32, actions: PostActions) -> impl I
             busy.try_set_value(false);
         });
     };
-    let live = crate::live::use_live();
     Effect::new(move |_| {
         let (_, seq) = live.thread_news.get();
         // A new post's number, or `None`: look for anything missed.
