@@ -353,6 +353,26 @@ async fn comments_notify_followers_and_mentions_and_work_without_javascript(pool
     assert_eq!(morgans.items[0].kind, NotificationKind::IdeaMention);
     let sams: NotificationPage = app.call::<ListNotifications>(&sam, &[]).await.json();
     assert!(sams.items.is_empty(), "nobody is notified of their own comment");
+    // Without JavaScript, "Preview" keeps the comment as a draft and shows it rendered.
+    let r = app
+        .post_html::<app::drafts::api::SaveDraft>(
+            &sam,
+            &format!("/ideas/{id}"),
+            &[
+                ("idea_id", &i),
+                ("place", "idea_comment"),
+                ("target_id", &i),
+                ("body", "**Gladly**"),
+                ("preview", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(r.headers["location"].to_str().unwrap(), format!("/ideas/{id}?notice=draft-preview"));
+    let html = app.get(&sam, &format!("/ideas/{id}?notice=draft-preview")).await.body;
+    assert!(
+        html.contains("<strong>Gladly</strong>") && html.contains("**Gladly**"),
+        "preview and the kept draft"
+    );
     // Voting without JavaScript too.
     let r =
         app.post_html::<VoteIdea>(&morgan, &format!("/ideas/{id}"), &[("idea_id", &i), ("on", "true")]).await;

@@ -1,5 +1,6 @@
 //! Drafts: what someone has typed but not yet sent, kept per person and per place (a thread's
-//! reply box, a community's new-thread form) and put back when they return. Saved as they
+//! reply box, a community's new-thread form, an idea's comment box) and put back when they
+//! return. Saved as they
 //! type (with JavaScript) or with a "Save draft" button (without); removed in the same
 //! transaction that posts the text.
 

@@ -96,9 +96,10 @@ pub async fn list_ideas(
 }
 
 /// One idea with its story so far: results, run, lifecycle notes and comments (after comment
-/// `after`). A merged idea answers with where it went. Any signed-in person.
+/// `after`), and the reader's comment draft (rendered too with `preview`, the no-JavaScript
+/// preview). A merged idea answers with where it went. Any signed-in person.
 #[server]
-pub async fn get_idea(id: i64, after: Option<i64>) -> Result<IdeaDetail, AppError> {
+pub async fn get_idea(id: i64, after: Option<i64>, preview: Option<bool>) -> Result<IdeaDetail, AppError> {
     let user = guard::require_user().await?;
     let mut conn = db().await?;
     let row = repo::find_idea(&mut conn, id, user.id).await?.ok_or(AppError::NotFound)?;
@@ -168,6 +169,10 @@ pub async fn get_idea(id: i64, after: Option<i64>) -> Result<IdeaDetail, AppErro
             .collect(),
         next_statuses: if can_moderate { policy::next_statuses(row.status).to_vec() } else { vec![] },
         can_moderate,
+        comment_preview_html: draft
+            .as_ref()
+            .filter(|_| preview.unwrap_or(false))
+            .map(|d| crate::markdown::render(&d.body)),
         comment_draft: draft.map(|d| d.body).unwrap_or_default(),
         created_at: row.created_at,
     })

@@ -234,6 +234,8 @@ pub struct IdeaDetail {
     pub can_moderate: bool,
     /// The reader's unsent comment.
     pub comment_draft: String,
+    /// That draft rendered, when the reader asked for a preview without JavaScript.
+    pub comment_preview_html: Option<String>,
     pub created_at: DateTime<Utc>,
 }
 

@@ -58,10 +58,11 @@ pub fn IdeaPage() -> impl IntoView {
             (
                 params.with(|p| p.get("id").and_then(|i| i.parse::<i64>().ok()).unwrap_or(0)),
                 query.with(|q| q.get("after").and_then(|a| a.parse::<i64>().ok())),
+                query.with(|q| q.get("notice").as_deref() == Some("draft-preview")),
                 done.get(),
             )
         },
-        |(id, after, ..)| get_idea(id, after),
+        |(id, after, preview, ..)| get_idea(id, after, preview.then_some(true)),
     );
     view! {
         <Transition fallback=|| view! { <Loading /> }>
@@ -167,7 +168,7 @@ fn Idea(idea: IdeaDetail, actions: Actions, comment_text: RwSignal<Option<String
             <ActionForm action=actions.comment attr:class="panel composer">
                 <FormError error=comment_error />
                 <input type="hidden" name="idea_id" value=id.to_string() />
-                <Composer label="Add to the discussion" error=comment_error value=idea.comment_draft.clone() draft=Some(draft) keep=Some(comment_text)
+                <Composer label="Add to the discussion" error=comment_error value=idea.comment_draft.clone() draft=Some(draft) keep=Some(comment_text) preview_html=idea.comment_preview_html.clone()
                     hint="Markdown works. Type @ to mention someone." rows=5 />
                 <div class="button-row">
                     <button type="submit" class="button primary">"Post comment"</button>
