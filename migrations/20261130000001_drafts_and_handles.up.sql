@@ -9,6 +9,8 @@ CREATE TABLE drafts (
     target_id  BIGINT NOT NULL,
     title      TEXT NOT NULL DEFAULT '' CHECK (length(title) <= 150),
     body       TEXT NOT NULL DEFAULT '' CHECK (length(body) <= 20000),
+    -- Forms with several long fields (an idea's proposal) keep them here, by field name.
+    fields     JSONB NOT NULL DEFAULT '{}'::jsonb CHECK (octet_length(fields::text) <= 120000),
     updated_at TIMESTAMPTZ NOT NULL DEFAULT now(),
     PRIMARY KEY (user_id, place, target_id)
 );

@@ -1,4 +1,4 @@
-DELETE FROM drafts WHERE place::text = 'idea_comment';
+DELETE FROM drafts WHERE place::text IN ('idea_comment', 'idea');
 DELETE FROM notifications WHERE idea_id IS NOT NULL;
 ALTER TABLE notifications
     DROP CONSTRAINT notifications_one_per_change,

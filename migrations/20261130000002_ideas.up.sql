@@ -182,5 +182,7 @@ ALTER TABLE notifications
     ADD CONSTRAINT notifications_one_per_comment UNIQUE (user_id, idea_comment_id),
     ADD CONSTRAINT notifications_one_per_change UNIQUE (user_id, idea_change_id);
 
--- Comments on ideas are kept as drafts too (target: the idea).
+-- Comments on ideas are kept as drafts too (target: the idea), and so are proposals (target 0:
+-- one unsent proposal per person).
 ALTER TYPE draft_place ADD VALUE IF NOT EXISTS 'idea_comment';
+ALTER TYPE draft_place ADD VALUE IF NOT EXISTS 'idea';

@@ -114,3 +114,17 @@ test.describe("without JavaScript", () => {
     await expect(page.locator(".comment-list")).toContainText("A plain form works too.");
   });
 });
+
+test("an unsent proposal is kept as a draft", async ({ page }) => {
+  await register(page, "Wren", uniqueEmail("wren"));
+  await page.goto("/ideas/new");
+  await hydrated(page);
+  await page.getByLabel("Title").fill("Quiet rooms for hard conversations");
+  await page.getByLabel("The problem it addresses").fill("People have nowhere private to talk.");
+  await expect(page.getByText("Draft saved", { exact: true })).toBeVisible();
+  await page.goto("/ideas");
+  await page.goto("/ideas/new");
+  await hydrated(page);
+  await expect(page.getByLabel("Title")).toHaveValue("Quiet rooms for hard conversations");
+  await expect(page.getByLabel("The problem it addresses")).toHaveValue("People have nowhere private to talk.");
+});

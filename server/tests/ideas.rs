@@ -503,3 +503,57 @@ async fn board_pages_follow_every_order_without_gaps_or_repeats(pool: PgPool) {
     let top = board(&app, &sam, &[("sort", "top")]).await;
     assert!(top.ideas.windows(2).all(|w| w[0].votes >= w[1].votes), "top is ordered by votes");
 }
+
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn proposal_drafts_are_kept_previewed_and_cleared_by_proposing(pool: PgPool) {
+    use app::ideas::types::ProposalDraft;
+    let app = spawn(pool).await;
+    let (_admin, _moderator, sam, lena) = people(&app).await;
+    let form = [
+        ("title", "Buddy check-ins"),
+        ("problem", "Half a **thought**"),
+        ("experiment", ""),
+        ("hypothesis", ""),
+        ("measure", ""),
+        ("tags", ""),
+    ];
+    assert_eq!(app.call::<SaveProposalDraft>(&client(), &form).await.status, StatusCode::UNAUTHORIZED);
+    assert!(app.call::<SaveProposalDraft>(&sam, &form).await.status.is_success());
+    let kept: ProposalDraft = app.call::<GetProposalDraft>(&sam, &[]).await.json();
+    assert_eq!(
+        (kept.title.as_str(), kept.problem.as_str(), kept.preview),
+        ("Buddy check-ins", "Half a **thought**", None)
+    );
+    let theirs: ProposalDraft = app.call::<GetProposalDraft>(&lena, &[]).await.json();
+    assert_eq!(theirs, ProposalDraft::default(), "drafts are private");
+    let long = "x".repeat(10_001);
+    let r = app
+        .call::<SaveProposalDraft>(
+            &sam,
+            &[
+                ("title", ""),
+                ("problem", &long),
+                ("experiment", ""),
+                ("hypothesis", ""),
+                ("measure", ""),
+                ("tags", ""),
+            ],
+        )
+        .await;
+    assert!(r.error().field_error("problem").is_some(), "{}", r.body);
+    // Without JavaScript: "Preview" saves it and the page shows it rendered, fields filled in.
+    let mut with_preview = form.to_vec();
+    with_preview.push(("preview", "1"));
+    let r = app.post_html::<SaveProposalDraft>(&sam, "/ideas/new", &with_preview).await;
+    assert_eq!(r.headers["location"].to_str().unwrap(), "/ideas/new?notice=draft-preview");
+    let html = app.get(&sam, "/ideas/new?notice=draft-preview").await.body;
+    assert!(html.contains("Half a <strong>thought</strong>"), "the preview is rendered");
+    assert!(
+        html.contains("Half a **thought**") && html.contains(r#"value="Buddy check-ins""#),
+        "the form is refilled"
+    );
+    // Proposing removes the draft in the same transaction.
+    propose(&app, &sam, "Buddy check-ins for new hires").await;
+    let left: ProposalDraft = app.call::<GetProposalDraft>(&sam, &[]).await.json();
+    assert_eq!(left, ProposalDraft::default());
+}

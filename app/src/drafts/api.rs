@@ -48,6 +48,8 @@ pub async fn save_draft(
             crate::forums::api::check_draft_target(&mut tx, &user, place, target_id).await?;
         }
         DraftPlace::IdeaComment => crate::ideas::api::check_comment_target(&mut tx, target_id).await?,
+        // Proposals have fields of their own: `save_proposal_draft` keeps them.
+        DraftPlace::Idea => return Err(AppError::field("form", "Unknown kind of draft.")),
     }
     if draft.body.trim().is_empty() && draft.title.is_empty() {
         repo::delete_draft(&mut tx, user.id, place, target_id).await?;

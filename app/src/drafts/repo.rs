@@ -69,3 +69,42 @@ pub async fn delete_stale_drafts(conn: &mut PgConnection) -> Result<u64, sqlx::E
         .await?;
     Ok(done.rows_affected())
 }
+
+/// A draft's named fields (forms with several long fields).
+pub async fn find_draft_fields(
+    conn: &mut PgConnection,
+    user_id: i64,
+    place: DraftPlace,
+    target_id: i64,
+) -> Result<Option<serde_json::Value>, sqlx::Error> {
+    sqlx::query_scalar!(
+        "SELECT fields FROM drafts WHERE user_id = $1 AND place = $2 AND target_id = $3",
+        user_id,
+        place as DraftPlace,
+        target_id
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+pub async fn upsert_draft_fields(
+    conn: &mut PgConnection,
+    user_id: i64,
+    place: DraftPlace,
+    target_id: i64,
+    fields: &serde_json::Value,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        r#"
+        INSERT INTO drafts (user_id, place, target_id, fields) VALUES ($1, $2, $3, $4)
+        ON CONFLICT (user_id, place, target_id) DO UPDATE SET fields = EXCLUDED.fields, updated_at = now()
+        "#,
+        user_id,
+        place as DraftPlace,
+        target_id,
+        fields
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}

@@ -11,6 +11,8 @@ pub enum DraftPlace {
     Thread,
     /// A comment on an idea (the target is the idea).
     IdeaComment,
+    /// A proposal for the idea board (target 0; its fields are kept by name).
+    Idea,
 }
 
 impl DraftPlace {
@@ -19,11 +21,14 @@ impl DraftPlace {
             DraftPlace::Reply => "reply",
             DraftPlace::Thread => "thread",
             DraftPlace::IdeaComment => "idea_comment",
+            DraftPlace::Idea => "idea",
         }
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        [DraftPlace::Reply, DraftPlace::Thread, DraftPlace::IdeaComment].into_iter().find(|p| p.as_str() == s)
+        [DraftPlace::Reply, DraftPlace::Thread, DraftPlace::IdeaComment, DraftPlace::Idea]
+            .into_iter()
+            .find(|p| p.as_str() == s)
     }
 }
 

@@ -855,7 +855,7 @@ pub async fn check_draft_target(
 ) -> Result<(), AppError> {
     let community_id = match place {
         DraftPlace::Thread => target_id,
-        DraftPlace::IdeaComment => return Err(AppError::NotFound),
+        DraftPlace::IdeaComment | DraftPlace::Idea => return Err(AppError::NotFound),
         DraftPlace::Reply => {
             let thread = repo::find_thread(conn, target_id, false).await?.ok_or(AppError::NotFound)?;
             if thread.deleted {

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::types::{IdeaBoard, IdeaDetail, LessonsPage};
+use super::types::{IdeaBoard, IdeaDetail, LessonsPage, ProposalDraft};
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
@@ -242,6 +242,7 @@ pub async fn propose_idea(
     )
     .await?;
     repo::set_follow(&mut tx, id, user.id, true).await?;
+    drafts::delete_draft(&mut tx, user.id, DraftPlace::Idea, 0).await?;
     tx.commit().await?;
     leptos_axum::redirect(&format!("/ideas/{id}?notice=idea-proposed"));
     Ok(())
@@ -594,4 +595,89 @@ pub async fn check_comment_target(conn: &mut sqlx::PgConnection, idea_id: i64) -
         Some(IdeaStatus::Merged) => Err(AppError::field("form", "This idea was merged into another.")),
         Some(_) => Ok(()),
     }
+}
+
+/// The proposal fields a draft keeps, in form order.
+#[cfg(feature = "ssr")]
+const PROPOSAL_FIELDS: [(&str, usize); 6] = [
+    ("title", policy::TITLE_MAX),
+    ("problem", policy::LONG_MAX),
+    ("experiment", policy::LONG_MAX),
+    ("hypothesis", policy::HYPOTHESIS_MAX),
+    ("measure", policy::MEASURE_MAX),
+    ("tags", 200),
+];
+
+/// Keeps the signed-in person's unsent proposal (an empty one is discarded). Saved as they type
+/// (with JavaScript) or by the form's "Save draft" / "Preview" buttons (without: the page is
+/// shown again, with `preview` rendering the long fields). People who may propose.
+#[server]
+#[allow(clippy::too_many_arguments)]
+pub async fn save_proposal_draft(
+    title: String,
+    problem: String,
+    experiment: String,
+    hypothesis: String,
+    measure: String,
+    tags: String,
+    preview: Option<String>,
+) -> Result<(), AppError> {
+    let user = guard::require(Permission::Contribute).await?;
+    let values = [title, problem, experiment, hypothesis, measure, tags];
+    let mut fields = serde_json::Map::new();
+    for ((name, max), value) in PROPOSAL_FIELDS.into_iter().zip(values) {
+        if value.chars().count() > max {
+            return Err(AppError::field(name, format!("Drafts keep up to {max} characters here.")));
+        }
+        if !value.trim().is_empty() {
+            fields.insert(name.to_owned(), serde_json::Value::String(value));
+        }
+    }
+    let mut tx = begin().await?;
+    if fields.is_empty() {
+        drafts::delete_draft(&mut tx, user.id, DraftPlace::Idea, 0).await?;
+    } else {
+        drafts::upsert_draft_fields(
+            &mut tx,
+            user.id,
+            DraftPlace::Idea,
+            0,
+            &serde_json::Value::Object(fields),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    if crate::components::is_plain_form_post() {
+        let notice = if preview.is_some() { "draft-preview" } else { "draft-saved" };
+        crate::components::redirect_back_with_notice("/ideas/new", notice);
+    }
+    Ok(())
+}
+
+/// The signed-in person's unsent proposal, with the long fields rendered when `preview` asks.
+#[server]
+pub async fn get_proposal_draft(preview: Option<bool>) -> Result<ProposalDraft, AppError> {
+    let user = guard::require_user().await?;
+    let mut conn = db().await?;
+    let fields =
+        drafts::find_draft_fields(&mut conn, user.id, DraftPlace::Idea, 0).await?.unwrap_or_default();
+    let get = |name: &str| fields.get(name).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
+    let mut draft = ProposalDraft {
+        title: get("title"),
+        problem: get("problem"),
+        experiment: get("experiment"),
+        hypothesis: get("hypothesis"),
+        measure: get("measure"),
+        tags: get("tags"),
+        preview: None,
+    };
+    if preview.unwrap_or(false) {
+        let render = crate::markdown::render;
+        draft.preview = Some(ProposalPreview {
+            problem_html: render(&draft.problem),
+            experiment_html: render(&draft.experiment),
+            measure_html: render(&draft.measure),
+        });
+    }
+    Ok(draft)
 }

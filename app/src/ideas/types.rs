@@ -255,3 +255,23 @@ pub struct LessonsPage {
     pub lessons: Vec<Lesson>,
     pub next: Option<String>,
 }
+
+/// The reader's unsent proposal, field by field, and (asked for without JavaScript) its long
+/// fields rendered.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProposalDraft {
+    pub title: String,
+    pub problem: String,
+    pub experiment: String,
+    pub hypothesis: String,
+    pub measure: String,
+    pub tags: String,
+    pub preview: Option<ProposalPreview>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProposalPreview {
+    pub problem_html: String,
+    pub experiment_html: String,
+    pub measure_html: String,
+}
