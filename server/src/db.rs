@@ -4,12 +4,13 @@
 //! with backoff until Postgres answers, answers pages with a friendly 503 while it doesn't, and
 //! recovers by itself when it comes back.
 
+use std::str::FromStr;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::migrate::Migrator;
-use sqlx::postgres::PgPoolOptions;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::PgPool;
 
 pub static MIGRATOR: Migrator = sqlx::migrate!("../migrations");
@@ -38,12 +39,18 @@ impl DbHealth {
 }
 
 /// A pool that connects on demand, so start-up doesn't fail when Postgres is down.
+///
+/// Every connection plans with `random_page_cost = 1.1` (the usual setting for SSDs and for a
+/// working set in memory). With Postgres's default of 4, a search for a rare word at 1M posts
+/// joined its one match to the threads by hashing all 50,000 of them (32 ms) instead of one
+/// index lookup (2 ms).
 pub fn lazy_pool(url: &str, max: u32) -> Result<PgPool, sqlx::Error> {
-    PgPoolOptions::new()
+    let options = PgConnectOptions::from_str(url)?.options([("random_page_cost", "1.1")]);
+    Ok(PgPoolOptions::new()
         .max_connections(max)
         .min_connections(0)
         .acquire_timeout(Duration::from_secs(3))
-        .connect_lazy(url)
+        .connect_lazy_with(options))
 }
 
 /// Runs migrations, retrying with capped exponential backoff until they succeed.

@@ -166,3 +166,13 @@ async fn the_watchdog_notices_the_database_coming_back(pool: PgPool) {
     assert_eq!(app.get(&c, "/").await.status, StatusCode::OK);
     assert_eq!(app.get(&c, "/healthz").await.status, StatusCode::OK);
 }
+
+/// The server's pool plans for data in memory (see `db::lazy_pool`).
+#[tokio::test]
+async fn server_connections_plan_for_data_in_memory() {
+    // The test command points this at its cluster, as it does for every database test.
+    let url = std::env::var("DATABASE_URL").unwrap();
+    let pool = server::db::lazy_pool(&url, 1).unwrap();
+    let cost: String = sqlx::query_scalar("SHOW random_page_cost").fetch_one(&pool).await.unwrap();
+    assert_eq!(cost, "1.1");
+}
