@@ -11,7 +11,8 @@ pub const PRONOUNS_MAX: usize = 40;
 pub const SUSPENSION_REASON_MAX: usize = 500;
 pub const SUSPENSION_DAYS_MAX: i64 = 365;
 
-fn char_len(s: &str) -> usize {
+/// Length in characters (what people count), not bytes; shared by every area's policy.
+pub(crate) fn char_len(s: &str) -> usize {
     s.chars().count()
 }
 

@@ -361,10 +361,18 @@ fn PreviewPanel(html: String) -> impl IntoView {
 /// form's main button, so pressing Enter in a field still submits the form itself.
 #[component]
 pub fn DraftButtons(target: DraftTarget) -> impl IntoView {
-    let url = SaveDraft::PATH;
     view! {
         <input type="hidden" name="place" value=target.place.as_str() />
         <input type="hidden" name="target_id" value=target.target_id.to_string() />
+        <SaveDraftButtons url=SaveDraft::PATH />
+    }
+}
+
+/// The two no-JavaScript buttons that send the whole form to the draft-saving server function
+/// at `url` instead of posting it ("Preview" asks the page to show the draft rendered).
+#[component]
+pub fn SaveDraftButtons(url: &'static str) -> impl IntoView {
+    view! {
         // `formnovalidate`: a draft may be unfinished (a required title still empty).
         <button type="submit" class="button no-js-only" formaction=url formnovalidate=true>"Save draft"</button>
         <button type="submit" class="button no-js-only" formaction=url formnovalidate=true name="preview" value="1">

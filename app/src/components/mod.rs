@@ -5,7 +5,7 @@ mod field;
 mod notice;
 mod status;
 
-pub use composer::{Composer, DraftButtons, DraftTarget};
+pub use composer::{Composer, DraftButtons, DraftTarget, SaveDraftButtons};
 pub use field::{Field, FormError, SelectField, TextAreaField};
 pub use notice::{back_with_notice, Notice};
 #[cfg(feature = "ssr")]

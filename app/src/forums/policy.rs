@@ -14,9 +14,7 @@ pub const TAG_MAX_CHARS: usize = 30;
 pub const COMMUNITY_NAME_MAX: usize = 80;
 pub const COMMUNITY_DESCRIPTION_MAX: usize = 1000;
 
-fn chars(s: &str) -> usize {
-    s.chars().count()
-}
+use crate::accounts::policy::char_len as chars;
 
 pub fn check_title(title: &str) -> Result<(), String> {
     let n = chars(title.trim());

@@ -2,6 +2,7 @@
 //! and the checks every server function makes. Unit-tested without a database.
 
 use super::types::IdeaStatus;
+use crate::accounts::policy::char_len as chars;
 
 pub const TITLE_MAX: usize = 150;
 pub const LONG_MAX: usize = 10_000;
@@ -9,10 +10,6 @@ pub const HYPOTHESIS_MAX: usize = 1_000;
 pub const MEASURE_MAX: usize = 5_000;
 pub const NOTE_MAX: usize = 2_000;
 pub const RESULTS_MAX: usize = 10_000;
-
-fn chars(s: &str) -> usize {
-    s.chars().count()
-}
 
 /// The moves a moderator may make from `from`. Merging is allowed until an experiment runs;
 /// a running one is evaluated, or declined if it had to stop (its votes then return too).

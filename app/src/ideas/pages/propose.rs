@@ -7,7 +7,9 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 use server_fn::ServerFn;
 
-use crate::components::{action_error, Composer, ErrorMessage, Field, FormError, Loading, TextAreaField};
+use crate::components::{
+    action_error, Composer, ErrorMessage, Field, FormError, Loading, SaveDraftButtons, TextAreaField,
+};
 use crate::ideas::api::{get_proposal_draft, ProposeIdea, SaveProposalDraft};
 use crate::ideas::types::ProposalDraft;
 
@@ -61,7 +63,6 @@ fn ProposalForm(draft: ProposalDraft) -> impl IntoView {
     let preview = draft.preview.clone().unwrap_or_default();
     let previewing = draft.preview.is_some();
     let shown = move |html: String| (previewing && !html.is_empty()).then_some(html);
-    let url = SaveProposalDraft::PATH;
     view! {
         <ActionForm action node_ref=form attr:class="panel composer">
             <FormError error />
@@ -81,11 +82,7 @@ fn ProposalForm(draft: ProposalDraft) -> impl IntoView {
             <Field name="tags" label="Tags (optional)" error value=draft.tags hint="Up to 5, separated by commas." />
             <div class="button-row">
                 <button type="submit" class="button primary" disabled=move || action.pending().get()>"Propose idea"</button>
-                // Without JavaScript: keep the proposal as a draft (`formnovalidate`: it may be unfinished).
-                <button type="submit" class="button no-js-only" formaction=url formnovalidate=true>"Save draft"</button>
-                <button type="submit" class="button no-js-only" formaction=url formnovalidate=true name="preview" value="1">
-                    "Preview"
-                </button>
+                <SaveDraftButtons url=SaveProposalDraft::PATH />
                 <span class="muted draft-status js-only">{status}</span>
             </div>
         </ActionForm>
