@@ -59,6 +59,18 @@ async fn reply_drafts_are_restored_and_cleared_by_posting(pool: PgPool) {
     assert!(reply(&app, &member, thread, "A whole thought about listening").await.status.is_success());
     assert_eq!(draft_count(&app.pool).await, 0);
     assert_eq!(thread_page(&app, &member, thread).await.composer, "");
+    // An autosave that was still on its way (the posted text, or an earlier part of it) doesn't
+    // bring the posted reply back as a draft; new words after posting are kept as usual.
+    for late in ["A whole thought about listening", "A whole thought"] {
+        form[2].1 = late;
+        assert_eq!(app.call::<SaveDraft>(&member, &form).await.status, StatusCode::OK);
+        assert_eq!(draft_count(&app.pool).await, 0, "{late}");
+    }
+    form[2].1 = "And another thing";
+    assert_eq!(app.call::<SaveDraft>(&member, &form).await.status, StatusCode::OK);
+    assert_eq!(draft_count(&app.pool).await, 1);
+    form[2].1 = "";
+    assert_eq!(app.call::<SaveDraft>(&member, &form).await.status, StatusCode::OK);
 
     // An empty draft is discarded rather than kept.
     form[2].1 = "   ";
@@ -130,6 +142,9 @@ async fn new_thread_drafts_keep_title_and_body(pool: PgPool) {
         )
         .await;
     assert!(r.status.is_success(), "{}", r.body);
+    assert_eq!(draft_count(&app.pool).await, 0);
+    // The autosave still on its way when the thread was posted doesn't come back as a draft.
+    assert_eq!(app.call::<SaveDraft>(&member, &form).await.status, StatusCode::OK);
     assert_eq!(draft_count(&app.pool).await, 0);
 }
 

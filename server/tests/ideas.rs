@@ -341,7 +341,7 @@ async fn comments_notify_followers_and_mentions_and_work_without_javascript(pool
         )
         .await;
     assert_eq!(r.status, StatusCode::FOUND);
-    assert!(r.headers["location"].to_str().unwrap().starts_with(&format!("/ideas/{id}#comment-")));
+    assert!(r.headers["location"].to_str().unwrap().starts_with(&format!("/ideas/{id}?comment=")));
     let detail = idea(&app, &lena, id).await;
     assert_eq!(detail.comments.len(), 1);
     assert!(detail.comments[0].body_html.contains("Yes please"));
@@ -556,4 +556,59 @@ async fn proposal_drafts_are_kept_previewed_and_cleared_by_proposing(pool: PgPoo
     propose(&app, &sam, "Buddy check-ins for new hires").await;
     let left: ProposalDraft = app.call::<GetProposalDraft>(&sam, &[]).await.json();
     assert_eq!(left, ProposalDraft::default());
+}
+
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn a_comment_deep_in_a_long_discussion_is_linked_where_it_is(pool: PgPool) {
+    let app = spawn(pool).await;
+    let (_admin, _moderator, sam, lena) = people(&app).await;
+    let id = propose(&app, &lena, "Buddy check-ins for new hires").await;
+    // 120 earlier comments, written directly: over HTTP the comment rate limit would apply.
+    sqlx::query(
+        "INSERT INTO idea_comments (idea_id, author_id, body, body_html)
+         SELECT $1, author_id, 'Earlier thought ' || n, '<p>Earlier thought ' || n || '</p>'
+         FROM ideas, generate_series(1, 120) n WHERE ideas.id = $1",
+    )
+    .bind(id)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let first: i64 = sqlx::query_scalar("SELECT min(id) FROM idea_comments WHERE idea_id = $1")
+        .bind(id)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let r =
+        app.call::<CommentIdea>(&sam, &[("idea_id", &id.to_string()), ("body", "The newest thought")]).await;
+    assert!(r.status.is_success(), "{} {}", r.status, r.body);
+    let newest: i64 = sqlx::query_scalar("SELECT max(id) FROM idea_comments WHERE idea_id = $1")
+        .bind(id)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+
+    // Lena's notification leads to the page that shows the new comment, past the first 100.
+    let lenas: NotificationPage = app.call::<ListNotifications>(&lena, &[]).await.json();
+    let href = &lenas.items[0].href;
+    assert_eq!(href, &format!("/ideas/{id}?comment={newest}#comment-{newest}"));
+    let page = app.get(&lena, href.split('#').next().unwrap()).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains(&format!("id=\"comment-{newest}\"")), "the comment is on the page");
+    assert!(page.body.contains("The newest thought"));
+    assert!(page.body.contains("Earlier comments"), "and the way back to the start");
+    // An early comment's link shows the discussion from its start.
+    let page = app.get(&lena, &format!("/ideas/{id}?comment={first}")).await;
+    assert!(page.body.contains(&format!("id=\"comment-{first}\"")));
+    assert!(!page.body.contains("Earlier comments"));
+    assert!(!page.body.contains(&format!("id=\"comment-{newest}\"")));
+    // An autosave of the comment still on its way when it was posted doesn't bring it back.
+    let save = [("place", "idea_comment"), ("target_id", &id.to_string()), ("body", "The newest")];
+    assert!(app.call::<app::drafts::api::SaveDraft>(&sam, &save).await.status.is_success());
+    let drafts: i64 = sqlx::query_scalar("SELECT count(*) FROM drafts").fetch_one(&app.pool).await.unwrap();
+    assert_eq!(drafts, 0);
+    // The server function answers the same way.
+    let r = app.call::<GetIdea>(&lena, &[("id", &id.to_string()), ("comment", &newest.to_string())]).await;
+    let detail: IdeaDetail = r.json();
+    assert!(detail.earlier_comments);
+    assert!(detail.comments.iter().any(|c| c.id == newest));
 }

@@ -16,7 +16,7 @@ use crate::state::{app_state, db};
 
 /// Per-request cache of the session lookup; provided by the server for every request.
 #[derive(Clone, Default)]
-pub struct RequestUser(Arc<OnceCell<Option<CurrentUser>>>);
+pub struct RequestUser(Arc<OnceCell<Option<repo::SessionUser>>>);
 
 impl RequestUser {
     pub fn provide() {
@@ -33,18 +33,29 @@ pub fn request_token_hash() -> Option<Vec<u8>> {
 
 /// Who is signed in, or `None` for anonymous visitors.
 pub async fn current_user() -> Result<Option<CurrentUser>, AppError> {
+    signed_in(|s| s.user.clone()).await
+}
+
+/// The signed-in person's unread notifications as of this request (at most 100), or `None`
+/// for anonymous visitors. Read with the session, so the bell costs no query of its own.
+pub async fn unread_notifications() -> Result<Option<i64>, AppError> {
+    signed_in(|s| s.unread_notifications).await
+}
+
+/// The session lookup, done once per request and cached in its context.
+async fn signed_in<T>(pick: impl FnOnce(&repo::SessionUser) -> T) -> Result<Option<T>, AppError> {
     let cache = use_context::<RequestUser>().unwrap_or_default();
-    cache
+    let found = cache
         .0
         .get_or_try_init(|| async {
             let Some(hash) = request_token_hash() else {
-                return Ok(None);
+                return Ok::<_, AppError>(None);
             };
             let mut conn = db().await?;
             Ok(repo::find_session_user(&mut conn, &hash, session::SESSION_DAYS).await?)
         })
-        .await
-        .cloned()
+        .await?;
+    Ok(found.as_ref().map(pick))
 }
 
 /// Who is signed in, for a request answered outside Leptos (the live-update streams), where
@@ -58,7 +69,9 @@ pub async fn user_for_headers(
         return Ok(None);
     };
     let mut conn = pool.acquire().await?;
-    Ok(repo::find_session_user(&mut conn, &session::hash_token(&token), session::SESSION_DAYS).await?)
+    let found =
+        repo::find_session_user(&mut conn, &session::hash_token(&token), session::SESSION_DAYS).await?;
+    Ok(found.map(|s| s.user))
 }
 
 /// A signed-in person (suspended or not): for reading member-only pages and one's own account.

@@ -53,7 +53,7 @@ pub async fn save_draft(
     }
     if draft.body.trim().is_empty() && draft.title.is_empty() {
         repo::delete_draft(&mut tx, user.id, place, target_id).await?;
-    } else {
+    } else if !just_posted(&mut tx, user.id, place, target_id, &draft.body).await? {
         repo::upsert_draft(&mut tx, user.id, place, target_id, &draft).await?;
     }
     tx.commit().await?;
@@ -62,4 +62,32 @@ pub async fn save_draft(
         crate::components::redirect_back_with_notice("/forums", notice);
     }
     Ok(())
+}
+
+/// Whether this text was just posted here by its writer: then a save is an autosave that was
+/// still on its way when they posted (posting removes the draft; this must not bring it back).
+#[cfg(feature = "ssr")]
+async fn just_posted(
+    conn: &mut sqlx::PgConnection,
+    user_id: i64,
+    place: DraftPlace,
+    target_id: i64,
+    body: &str,
+) -> Result<bool, AppError> {
+    let body = body.trim();
+    if body.is_empty() {
+        return Ok(false);
+    }
+    Ok(match place {
+        DraftPlace::Reply => {
+            crate::forums::repo::posted_recently(conn, user_id, target_id, false, body).await?
+        }
+        DraftPlace::Thread => {
+            crate::forums::repo::posted_recently(conn, user_id, target_id, true, body).await?
+        }
+        DraftPlace::IdeaComment => {
+            crate::ideas::repo::commented_recently(conn, user_id, target_id, body).await?
+        }
+        DraftPlace::Idea => false,
+    })
 }

@@ -76,22 +76,21 @@ pub async fn get_community_page(
 ) -> Result<CommunityPage, AppError> {
     let user = guard::require_user().await?;
     let mut conn = db().await?;
-    let row = repo::find_community_by_slug(&mut conn, &slug, user.id).await?.ok_or(AppError::NotFound)?;
+    let repo::CommunityView { community: row, watching, draft } =
+        repo::find_community_view(&mut conn, &slug, user.id).await?.ok_or(AppError::NotFound)?;
     if !policy::can_read(Some(&user), row.visibility, row.is_member) {
         return Err(AppError::NotFound);
     }
     let cursor = before.as_deref().and_then(parse_thread_cursor);
-    let pinned =
-        if cursor.is_none() { repo::list_pinned_threads(&mut conn, row.id, user.id).await? } else { vec![] };
-    let mut threads = repo::list_threads(&mut conn, row.id, cursor, THREADS_PER_PAGE + 1, user.id).await?;
+    let rows = repo::list_thread_page(&mut conn, row.id, cursor, THREADS_PER_PAGE + 1, user.id).await?;
+    let (pinned, mut threads): (Vec<_>, Vec<_>) = rows.into_iter().partition(|t| t.pinned);
     let next = if threads.len() as i64 > THREADS_PER_PAGE {
         threads.truncate(THREADS_PER_PAGE as usize);
         threads.last().map(|t| format!("{}_{}", t.last_post_at.timestamp_micros(), t.id))
     } else {
         None
     };
-    let watching = repo::is_watching_community(&mut conn, user.id, row.id).await?;
-    let draft = drafts::find_draft(&mut conn, user.id, DraftPlace::Thread, row.id).await?.unwrap_or_default();
+    let draft = draft.unwrap_or_default();
     let preview_html = preview.unwrap_or(false).then(|| crate::markdown::render(&draft.body));
     Ok(CommunityPage {
         watching,
@@ -426,11 +425,11 @@ pub async fn get_thread_page(
 ) -> Result<ThreadPage, AppError> {
     let user = guard::require_user().await?;
     let mut conn = db().await?;
-    let thread = repo::find_thread(&mut conn, thread_id, false).await?.ok_or(AppError::NotFound)?;
-    if thread.deleted {
+    let repo::ThreadView { thread, community, watching, draft } =
+        repo::find_thread_view(&mut conn, thread_id, user.id).await?.ok_or(AppError::NotFound)?;
+    if thread.deleted || !policy::can_read(Some(&user), community.visibility, community.is_member) {
         return Err(AppError::NotFound);
     }
-    let community = readable_community(&mut conn, &user, thread.community_id).await?;
     let after = after.unwrap_or(0).clamp(0, thread.post_count);
     let mut rows =
         repo::list_posts(&mut conn, thread_id, after, i64::from(POSTS_PER_PAGE) + 1, user.id).await?;
@@ -446,9 +445,7 @@ pub async fn get_thread_page(
         Some(last) => repo::mark_thread_read(&mut conn, user.id, thread_id, last.seq).await?,
         None => None,
     };
-    let watching = repo::is_watching_thread(&mut conn, user.id, thread.id).await?;
-    let draft =
-        drafts::find_draft(&mut conn, user.id, DraftPlace::Reply, thread_id).await?.unwrap_or_default();
+    let draft = draft.unwrap_or_default();
     let preview_html = preview.unwrap_or(false).then(|| crate::markdown::render(&draft.body));
     let mut composer = draft.body;
     let mut quoting = None;

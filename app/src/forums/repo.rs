@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
 
 use super::types::{JoinPolicy, ReactionKind, Visibility};
+use crate::drafts::types::{Draft, DraftPlace};
 
 pub struct CommunityRow {
     pub id: i64,
@@ -67,6 +68,133 @@ pub async fn find_community_by_slug(
     )
     .fetch_optional(conn)
     .await
+}
+
+/// What the reader's view of a community starts from, read in one round trip: the community,
+/// whether they watch it, and their unsent new thread there. (Round trips, not rendering,
+/// dominated a page's cost under the benchmark.)
+pub struct CommunityView {
+    pub community: CommunityRow,
+    pub watching: bool,
+    pub draft: Option<Draft>,
+}
+
+pub async fn find_community_view(
+    conn: &mut PgConnection,
+    slug: &str,
+    reader_id: i64,
+) -> Result<Option<CommunityView>, sqlx::Error> {
+    let row = sqlx::query!(
+        r#"
+        SELECT c.id, c.slug, c.name, c.description, c.colour,
+               c.visibility AS "visibility: Visibility", c.join_policy AS "join_policy: JoinPolicy",
+               c.allow_anonymous, c.archived_at, c.thread_count, c.post_count, c.last_activity_at,
+               EXISTS (SELECT 1 FROM community_members m WHERE m.community_id = c.id AND m.user_id = $2)
+                   AS "is_member!",
+               EXISTS (SELECT 1 FROM community_watches w WHERE w.user_id = $2 AND w.community_id = c.id)
+                   AS "watching!",
+               d.title AS "draft_title?", d.body AS "draft_body?"
+        FROM communities c
+        LEFT JOIN drafts d ON d.user_id = $2 AND d.place = $3 AND d.target_id = c.id
+        WHERE c.slug = $1
+        "#,
+        slug,
+        reader_id,
+        DraftPlace::Thread as DraftPlace
+    )
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|r| CommunityView {
+        community: CommunityRow {
+            id: r.id,
+            slug: r.slug,
+            name: r.name,
+            description: r.description,
+            colour: r.colour,
+            visibility: r.visibility,
+            join_policy: r.join_policy,
+            allow_anonymous: r.allow_anonymous,
+            archived_at: r.archived_at,
+            thread_count: r.thread_count,
+            post_count: r.post_count,
+            last_activity_at: r.last_activity_at,
+            is_member: r.is_member,
+        },
+        watching: r.watching,
+        draft: r.draft_body.map(|body| Draft { title: r.draft_title.unwrap_or_default(), body }),
+    }))
+}
+
+/// What the reader's view of a thread starts from, in one round trip: the thread, its
+/// community, whether they watch the thread, and their unsent reply.
+pub struct ThreadView {
+    pub thread: ThreadMeta,
+    pub community: CommunityRow,
+    pub watching: bool,
+    pub draft: Option<Draft>,
+}
+
+pub async fn find_thread_view(
+    conn: &mut PgConnection,
+    thread_id: i64,
+    reader_id: i64,
+) -> Result<Option<ThreadView>, sqlx::Error> {
+    let row = sqlx::query!(
+        r#"
+        SELECT t.id, t.community_id, t.title, t.author_id, t.is_anonymous, t.tags, t.content_warning,
+               t.pinned, t.locked, t.deleted_at IS NOT NULL AS "deleted!", t.post_count,
+               c.slug, c.name, c.description, c.colour,
+               c.visibility AS "visibility: Visibility", c.join_policy AS "join_policy: JoinPolicy",
+               c.allow_anonymous, c.archived_at, c.thread_count, c.post_count AS community_post_count,
+               c.last_activity_at,
+               EXISTS (SELECT 1 FROM community_members m WHERE m.community_id = c.id AND m.user_id = $2)
+                   AS "is_member!",
+               EXISTS (SELECT 1 FROM thread_watches w WHERE w.user_id = $2 AND w.thread_id = t.id)
+                   AS "watching!",
+               d.title AS "draft_title?", d.body AS "draft_body?"
+        FROM threads t
+        JOIN communities c ON c.id = t.community_id
+        LEFT JOIN drafts d ON d.user_id = $2 AND d.place = $3 AND d.target_id = t.id
+        WHERE t.id = $1
+        "#,
+        thread_id,
+        reader_id,
+        DraftPlace::Reply as DraftPlace
+    )
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|r| ThreadView {
+        thread: ThreadMeta {
+            id: r.id,
+            community_id: r.community_id,
+            title: r.title,
+            author_id: r.author_id,
+            is_anonymous: r.is_anonymous,
+            tags: r.tags,
+            content_warning: r.content_warning,
+            pinned: r.pinned,
+            locked: r.locked,
+            deleted: r.deleted,
+            post_count: r.post_count,
+        },
+        community: CommunityRow {
+            id: r.community_id,
+            slug: r.slug,
+            name: r.name,
+            description: r.description,
+            colour: r.colour,
+            visibility: r.visibility,
+            join_policy: r.join_policy,
+            allow_anonymous: r.allow_anonymous,
+            archived_at: r.archived_at,
+            thread_count: r.thread_count,
+            post_count: r.community_post_count,
+            last_activity_at: r.last_activity_at,
+            is_member: r.is_member,
+        },
+        watching: r.watching,
+        draft: r.draft_body.map(|body| Draft { title: r.draft_title.unwrap_or_default(), body }),
+    }))
 }
 
 pub async fn find_community(
@@ -247,31 +375,9 @@ pub struct ThreadRow {
     pub created_at: DateTime<Utc>,
 }
 
-pub async fn list_pinned_threads(
-    conn: &mut PgConnection,
-    community_id: i64,
-    reader_id: i64,
-) -> Result<Vec<ThreadRow>, sqlx::Error> {
-    sqlx::query_as!(
-        ThreadRow,
-        r#"
-        SELECT r.last_read_seq AS "last_read_seq?", t.id, t.title, t.author_id, u.display_name AS author_name, t.is_anonymous, t.tags,
-               t.content_warning, t.pinned, t.locked, t.post_count, t.last_post_at, t.created_at
-        FROM threads t JOIN users u ON u.id = t.author_id
-        LEFT JOIN thread_reads r ON r.thread_id = t.id AND r.user_id = $2
-        WHERE t.community_id = $1 AND t.pinned AND t.deleted_at IS NULL
-        ORDER BY t.last_post_at DESC
-        LIMIT 20
-        "#,
-        community_id,
-        reader_id
-    )
-    .fetch_all(conn)
-    .await
-}
-
-/// Unpinned threads by latest activity, after the cursor `(last_post_at, id)`.
-pub async fn list_threads(
+/// A page of a community's threads by latest activity, after the cursor `(last_post_at, id)`;
+/// the first page (no cursor) starts with up to 20 pinned threads. One query for both.
+pub async fn list_thread_page(
     conn: &mut PgConnection,
     community_id: i64,
     before: Option<(DateTime<Utc>, i64)>,
@@ -282,14 +388,25 @@ pub async fn list_threads(
     sqlx::query_as!(
         ThreadRow,
         r#"
-        SELECT r.last_read_seq AS "last_read_seq?", t.id, t.title, t.author_id, u.display_name AS author_name, t.is_anonymous, t.tags,
-               t.content_warning, t.pinned, t.locked, t.post_count, t.last_post_at, t.created_at
-        FROM threads t JOIN users u ON u.id = t.author_id
+        SELECT r.last_read_seq AS "last_read_seq?", t.id AS "id!", t.title AS "title!",
+               t.author_id AS "author_id!", u.display_name AS "author_name!", t.is_anonymous AS "is_anonymous!",
+               t.tags AS "tags!", t.content_warning, t.pinned AS "pinned!", t.locked AS "locked!",
+               t.post_count AS "post_count!", t.last_post_at AS "last_post_at!", t.created_at AS "created_at!"
+        FROM (
+            (SELECT * FROM threads
+             WHERE community_id = $1 AND pinned AND deleted_at IS NULL AND $2::timestamptz IS NULL
+             ORDER BY last_post_at DESC
+             LIMIT 20)
+            UNION ALL
+            (SELECT * FROM threads
+             WHERE community_id = $1 AND NOT pinned AND deleted_at IS NULL
+               AND ($2::timestamptz IS NULL OR (last_post_at, id) < ($2, $3))
+             ORDER BY last_post_at DESC, id DESC
+             LIMIT $4)
+        ) t
+        JOIN users u ON u.id = t.author_id
         LEFT JOIN thread_reads r ON r.thread_id = t.id AND r.user_id = $5
-        WHERE t.community_id = $1 AND NOT t.pinned AND t.deleted_at IS NULL
-          AND ($2::timestamptz IS NULL OR (t.last_post_at, t.id) < ($2, $3))
-        ORDER BY t.last_post_at DESC, t.id DESC
-        LIMIT $4
+        ORDER BY t.pinned DESC, t.last_post_at DESC, t.id DESC
         "#,
         community_id,
         at,
@@ -923,34 +1040,6 @@ pub async fn set_community_watch(
     Ok(())
 }
 
-pub async fn is_watching_thread(
-    conn: &mut PgConnection,
-    user_id: i64,
-    thread_id: i64,
-) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar!(
-        r#"SELECT EXISTS (SELECT 1 FROM thread_watches WHERE user_id = $1 AND thread_id = $2) AS "w!""#,
-        user_id,
-        thread_id
-    )
-    .fetch_one(conn)
-    .await
-}
-
-pub async fn is_watching_community(
-    conn: &mut PgConnection,
-    user_id: i64,
-    community_id: i64,
-) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar!(
-        r#"SELECT EXISTS (SELECT 1 FROM community_watches WHERE user_id = $1 AND community_id = $2) AS "w!""#,
-        user_id,
-        community_id
-    )
-    .fetch_one(conn)
-    .await
-}
-
 /// Records that the reader has seen posts up to `seq` (never moving backwards), returning
 /// what they had read before this visit.
 pub async fn mark_thread_read(
@@ -981,4 +1070,51 @@ pub async fn mark_thread_read(
         .await?;
     }
     Ok(before)
+}
+
+/// Whether `author_id` posted, in the last two minutes, a reply to thread `thread_id` (or, with
+/// `new_thread`, a thread in community `thread_id`) whose text starts with `body`. An autosave
+/// still on its way when its text was posted must not bring that text back as a draft.
+/// Looks only at the thread's newest posts (the index on `(thread_id, seq)`), or at the
+/// author's own threads, so it stays cheap on long threads.
+pub async fn posted_recently(
+    conn: &mut PgConnection,
+    author_id: i64,
+    target_id: i64,
+    new_thread: bool,
+    body: &str,
+) -> Result<bool, sqlx::Error> {
+    let found = if new_thread {
+        sqlx::query_scalar!(
+            r#"
+            SELECT EXISTS (
+                SELECT 1 FROM threads t JOIN posts p ON p.thread_id = t.id AND p.seq = 1
+                WHERE t.author_id = $1 AND t.community_id = $2 AND t.created_at > now() - interval '2 minutes'
+                  AND starts_with(p.body, $3)
+            ) AS "found!"
+            "#,
+            author_id,
+            target_id,
+            body
+        )
+        .fetch_one(conn)
+        .await?
+    } else {
+        sqlx::query_scalar!(
+            r#"
+            SELECT EXISTS (
+                SELECT 1 FROM (SELECT author_id, body, created_at FROM posts
+                               WHERE thread_id = $2 ORDER BY seq DESC LIMIT 20) p
+                WHERE p.author_id = $1 AND p.created_at > now() - interval '2 minutes'
+                  AND starts_with(p.body, $3)
+            ) AS "found!"
+            "#,
+            author_id,
+            target_id,
+            body
+        )
+        .fetch_one(conn)
+        .await?
+    };
+    Ok(found)
 }

@@ -71,7 +71,7 @@ pub async fn list_ideas(
     } else {
         None
     };
-    let budget = repo::find_budget(&mut conn, user.id).await?;
+    let budget = repo::board_budget(&mut conn, &rows, user.id).await?;
     Ok(IdeaBoard {
         ideas: rows
             .into_iter()
@@ -96,19 +96,30 @@ pub async fn list_ideas(
 }
 
 /// One idea with its story so far: results, run, lifecycle notes and comments (after comment
-/// `after`), and the reader's comment draft (rendered too with `preview`, the no-JavaScript
-/// preview). A merged idea answers with where it went. Any signed-in person.
+/// `after`, or the page that shows comment `comment`), and the reader's comment draft
+/// (rendered too with `preview`, the no-JavaScript preview). A merged idea answers with where
+/// it went. Any signed-in person.
 #[server]
-pub async fn get_idea(id: i64, after: Option<i64>, preview: Option<bool>) -> Result<IdeaDetail, AppError> {
+pub async fn get_idea(
+    id: i64,
+    after: Option<i64>,
+    comment: Option<i64>,
+    preview: Option<bool>,
+) -> Result<IdeaDetail, AppError> {
     let user = guard::require_user().await?;
     let mut conn = db().await?;
     let row = repo::find_idea(&mut conn, id, user.id).await?.ok_or(AppError::NotFound)?;
     let history = repo::list_status_changes(&mut conn, id).await?;
-    let mut comments = repo::list_comments(&mut conn, id, after.unwrap_or(0), COMMENTS_PER_PAGE + 1).await?;
+    let after = match (after, comment) {
+        (Some(after), _) => after.max(0),
+        (None, Some(comment)) => repo::comment_page_after(&mut conn, id, comment, COMMENTS_PER_PAGE).await?,
+        (None, None) => 0,
+    };
+    let mut comments = repo::list_comments(&mut conn, id, after, COMMENTS_PER_PAGE + 1).await?;
     let more_comments = comments.len() as i64 > COMMENTS_PER_PAGE;
     comments.truncate(COMMENTS_PER_PAGE as usize);
-    let budget = repo::find_budget(&mut conn, user.id).await?;
-    let draft = drafts::find_draft(&mut conn, user.id, DraftPlace::IdeaComment, id).await?;
+    let budget = VoteBudget { total: row.budget_total, used: row.budget_used };
+    let draft = row.comment_draft;
     let can_moderate = user.can(Permission::Moderate);
     let results =
         match (row.results_happened_html, row.results_learned_html, row.recommendation, row.evaluated_at) {
@@ -158,6 +169,7 @@ pub async fn get_idea(id: i64, after: Option<i64>, preview: Option<bool>) -> Res
             })
             .collect(),
         more_comments_after: if more_comments { comments.last().map(|c| c.id) } else { None },
+        earlier_comments: after > 0,
         comments: comments
             .into_iter()
             .map(|c| IdeaComment {
@@ -170,10 +182,10 @@ pub async fn get_idea(id: i64, after: Option<i64>, preview: Option<bool>) -> Res
         next_statuses: if can_moderate { policy::next_statuses(row.status).to_vec() } else { vec![] },
         can_moderate,
         comment_preview_html: draft
-            .as_ref()
+            .as_deref()
             .filter(|_| preview.unwrap_or(false))
-            .map(|d| crate::markdown::render(&d.body)),
-        comment_draft: draft.map(|d| d.body).unwrap_or_default(),
+            .map(crate::markdown::render),
+        comment_draft: draft.unwrap_or_default(),
         created_at: row.created_at,
     })
 }
@@ -321,7 +333,7 @@ pub async fn comment_idea(idea_id: i64, body: String) -> Result<(), AppError> {
     live::notify(&mut tx, &LiveEvent::Notices { user_ids: notified }).await?;
     drafts::delete_draft(&mut tx, user.id, DraftPlace::IdeaComment, idea_id).await?;
     tx.commit().await?;
-    leptos_axum::redirect(&format!("/ideas/{idea_id}#comment-{comment_id}"));
+    leptos_axum::redirect(&format!("/ideas/{idea_id}?comment={comment_id}#comment-{comment_id}"));
     Ok(())
 }
 

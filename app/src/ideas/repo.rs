@@ -70,8 +70,14 @@ pub struct IdeaRow {
     pub created_at: DateTime<Utc>,
     pub voted: bool,
     pub following: bool,
+    /// The reader's vote budget and open votes, and their unsent comment here: read with the
+    /// idea so its page costs one round trip fewer each.
+    pub budget_total: i32,
+    pub budget_used: i32,
+    pub comment_draft: Option<String>,
 }
 
+/// An idea as its page shows it to the reader (see `IdeaRow`).
 pub async fn find_idea(
     conn: &mut PgConnection,
     id: i64,
@@ -87,14 +93,19 @@ pub async fn find_idea(
                i.recommendation AS "recommendation: Recommendation", i.evaluated_at,
                i.vote_count, i.comment_count, i.created_at,
                EXISTS (SELECT 1 FROM idea_votes v WHERE v.idea_id = i.id AND v.user_id = $2) AS "voted!",
-               EXISTS (SELECT 1 FROM idea_followers f WHERE f.idea_id = i.id AND f.user_id = $2) AS "following!"
+               EXISTS (SELECT 1 FROM idea_followers f WHERE f.idea_id = i.id AND f.user_id = $2) AS "following!",
+               (SELECT s.vote_budget FROM idea_settings s) AS "budget_total!",
+               coalesce((SELECT b.open_votes FROM idea_vote_budgets b WHERE b.user_id = $2), 0) AS "budget_used!",
+               (SELECT d.body FROM drafts d WHERE d.user_id = $2 AND d.place = $3 AND d.target_id = i.id)
+                   AS "comment_draft?"
         FROM ideas i
         JOIN users u ON u.id = i.author_id
         LEFT JOIN users o ON o.id = i.owner_id
         WHERE i.id = $1
         "#,
         id,
-        reader_id
+        reader_id,
+        crate::drafts::types::DraftPlace::IdeaComment as crate::drafts::types::DraftPlace
     )
     .fetch_optional(conn)
     .await
@@ -141,6 +152,22 @@ pub struct IdeaListRow {
     pub created_at: DateTime<Utc>,
     pub voted: bool,
     pub sort_key: f64,
+    /// The reader's vote budget and open votes, the same on every row: the board shows them,
+    /// and reading them here saves a round trip (see `board_budget`).
+    pub budget_total: i32,
+    pub budget_used: i32,
+}
+
+/// The reader's budget from a board page's rows, or from its own query when the page is empty.
+pub async fn board_budget(
+    conn: &mut PgConnection,
+    rows: &[IdeaListRow],
+    reader_id: i64,
+) -> Result<VoteBudget, sqlx::Error> {
+    match rows.first() {
+        Some(r) => Ok(VoteBudget { total: r.budget_total, used: r.budget_used }),
+        None => find_budget(conn, reader_id).await,
+    }
 }
 
 /// A page of the board. The order's key column comes from a fixed list (never from input),
@@ -160,7 +187,9 @@ pub async fn list_ideas(
         r#"
         SELECT i.id, i.title, i.hypothesis, u.display_name AS author, i.tags, i.status, i.vote_count,
                i.comment_count, i.created_at, {key}::float8 AS sort_key,
-               EXISTS (SELECT 1 FROM idea_votes v WHERE v.idea_id = i.id AND v.user_id = $1) AS voted
+               EXISTS (SELECT 1 FROM idea_votes v WHERE v.idea_id = i.id AND v.user_id = $1) AS voted,
+               (SELECT s.vote_budget FROM idea_settings s) AS budget_total,
+               coalesce((SELECT b.open_votes FROM idea_vote_budgets b WHERE b.user_id = $1), 0) AS budget_used
         FROM ideas i
         JOIN users u ON u.id = i.author_id
         WHERE i.status <> 'merged'
@@ -421,6 +450,31 @@ pub async fn list_comments(
     .await
 }
 
+/// Where the page of comments showing `comment_id` starts (the `after` of `list_comments`): the
+/// first page when fewer than `per_page` comments come before it, else right after the comment
+/// before it. Lets a notification or a fresh comment's redirect land where the comment is.
+pub async fn comment_page_after(
+    conn: &mut PgConnection,
+    idea_id: i64,
+    comment_id: i64,
+    per_page: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"
+        SELECT CASE
+            WHEN (SELECT count(*) FROM (SELECT 1 FROM idea_comments
+                                        WHERE idea_id = $1 AND id < $2 LIMIT $3) x) < $3 THEN 0
+            ELSE (SELECT max(id) FROM idea_comments WHERE idea_id = $1 AND id < $2)
+        END AS "after!"
+        "#,
+        idea_id,
+        comment_id,
+        per_page
+    )
+    .fetch_one(conn)
+    .await
+}
+
 pub async fn set_follow(
     conn: &mut PgConnection,
     idea_id: i64,
@@ -592,4 +646,30 @@ pub async fn insert_scale_ideas(conn: &mut PgConnection, ideas: i64, votes: i64)
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// Whether `author_id` commented on idea `idea_id`, in the last two minutes, with text that
+/// starts with `body` (see `forums::repo::posted_recently`: a late autosave must not bring a
+/// posted comment back as a draft). Looks only at the idea's newest comments.
+pub async fn commented_recently(
+    conn: &mut PgConnection,
+    author_id: i64,
+    idea_id: i64,
+    body: &str,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"
+        SELECT EXISTS (
+            SELECT 1 FROM (SELECT author_id, body, created_at FROM idea_comments
+                           WHERE idea_id = $2 ORDER BY id DESC LIMIT 20) c
+            WHERE c.author_id = $1 AND c.created_at > now() - interval '2 minutes'
+              AND starts_with(c.body, $3)
+        ) AS "found!"
+        "#,
+        author_id,
+        idea_id,
+        body
+    )
+    .fetch_one(conn)
+    .await
 }

@@ -229,6 +229,8 @@ pub struct IdeaDetail {
     pub comments: Vec<IdeaComment>,
     /// More comments follow this one (keyset).
     pub more_comments_after: Option<i64>,
+    /// This page of comments doesn't start at the first one.
+    pub earlier_comments: bool,
     /// Moves a moderator may make from here.
     pub next_statuses: Vec<IdeaStatus>,
     pub can_moderate: bool,

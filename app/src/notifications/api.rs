@@ -35,7 +35,7 @@ pub async fn list_notifications(before: Option<i64>) -> Result<NotificationPage,
             href: match (r.thread_id, r.post_seq, r.idea_id) {
                 (Some(thread), Some(seq), _) => crate::forums::api::thread_post_href(thread, seq),
                 (_, _, Some(idea)) => match r.idea_comment_id {
-                    Some(comment) => format!("/ideas/{idea}#comment-{comment}"),
+                    Some(comment) => format!("/ideas/{idea}?comment={comment}#comment-{comment}"),
                     None => format!("/ideas/{idea}#history"),
                 },
                 _ => "/notifications".to_owned(),
@@ -56,11 +56,7 @@ pub async fn list_notifications(before: Option<i64>) -> Result<NotificationPage,
 /// How many unread notifications the signed-in person has (`None` for visitors).
 #[server]
 pub async fn count_unread_notifications() -> Result<Option<i64>, AppError> {
-    let Some(user) = guard::current_user().await? else {
-        return Ok(None);
-    };
-    let mut conn = db().await?;
-    Ok(Some(repo::count_unread(&mut conn, user.id).await?))
+    guard::unread_notifications().await
 }
 
 /// Marks one notification (or all, without `id`) read. Only one's own.

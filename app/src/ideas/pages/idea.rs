@@ -58,11 +58,12 @@ pub fn IdeaPage() -> impl IntoView {
             (
                 params.with(|p| p.get("id").and_then(|i| i.parse::<i64>().ok()).unwrap_or(0)),
                 query.with(|q| q.get("after").and_then(|a| a.parse::<i64>().ok())),
+                query.with(|q| q.get("comment").and_then(|c| c.parse::<i64>().ok())),
                 query.with(|q| q.get("notice").as_deref() == Some("draft-preview")),
                 done.get(),
             )
         },
-        |(id, after, preview, ..)| get_idea(id, after, preview.then_some(true)),
+        |(id, after, comment, preview, ..)| get_idea(id, after, comment, preview.then_some(true)),
     );
     view! {
         <Transition fallback=|| view! { <Loading /> }>
@@ -156,6 +157,7 @@ fn Idea(idea: IdeaDetail, actions: Actions, comment_text: RwSignal<Option<String
         </section>
         <section aria-labelledby="comments-heading">
             <h2 id="comments-heading">{format!("Discussion ({})", idea.comment_count)}</h2>
+            {idea.earlier_comments.then(|| view! { <p><a href=format!("/ideas/{id}#comments-heading")>"Earlier comments"</a></p> })}
             <ul class="comment-list">
                 {idea.comments.iter().cloned().map(|c| view! {
                     <li id=format!("comment-{}", c.id) class="post">
