@@ -556,6 +556,17 @@ async fn proposal_drafts_are_kept_previewed_and_cleared_by_proposing(pool: PgPoo
     propose(&app, &sam, "Buddy check-ins for new hires").await;
     let left: ProposalDraft = app.call::<GetProposalDraft>(&sam, &[]).await.json();
     assert_eq!(left, ProposalDraft::default());
+    // An autosave of the proposal that was still on its way doesn't bring it back as a draft;
+    // a new one is kept as usual.
+    let mut late = form;
+    late[1].1 = "New hires don't know who to talk to";
+    assert!(app.call::<SaveProposalDraft>(&sam, &late).await.status.is_success());
+    let left: ProposalDraft = app.call::<GetProposalDraft>(&sam, &[]).await.json();
+    assert_eq!(left, ProposalDraft::default());
+    late[0].1 = "A quiet room for hard days";
+    assert!(app.call::<SaveProposalDraft>(&sam, &late).await.status.is_success());
+    let kept: ProposalDraft = app.call::<GetProposalDraft>(&sam, &[]).await.json();
+    assert_eq!(kept.title, "A quiet room for hard days");
 }
 
 #[sqlx::test(migrator = "server::db::MIGRATOR")]

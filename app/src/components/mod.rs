@@ -42,6 +42,12 @@ where
     count.into()
 }
 
+/// How many times any of several actions has succeeded (each counted by `successes`): what a
+/// page with several forms keys its data on.
+pub fn successes_total<const N: usize>(counts: [Signal<usize>; N]) -> Signal<usize> {
+    Signal::derive(move || counts.iter().map(|c| c.get()).sum())
+}
+
 /// HTML that was sanitised when it was stored (see `crate::markdown`). Never pass anything
 /// else here.
 #[component]

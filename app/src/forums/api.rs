@@ -425,7 +425,7 @@ pub async fn get_thread_page(
 ) -> Result<ThreadPage, AppError> {
     let user = guard::require_user().await?;
     let mut conn = db().await?;
-    let repo::ThreadView { thread, community, watching, draft } =
+    let repo::ThreadView { thread, community, watching, last_read_seq, draft } =
         repo::find_thread_view(&mut conn, thread_id, user.id).await?.ok_or(AppError::NotFound)?;
     if thread.deleted || !policy::can_read(Some(&user), community.visibility, community.is_member) {
         return Err(AppError::NotFound);
@@ -442,7 +442,10 @@ pub async fn get_thread_page(
     let prev_after = (after > 0).then(|| (after - POSTS_PER_PAGE).max(0));
     // Reading marks the shown posts as seen (a benign write, like every forum's read state).
     let read_up_to = match rows.last() {
-        Some(last) => repo::mark_thread_read(&mut conn, user.id, thread_id, last.seq).await?,
+        Some(last) => {
+            repo::advance_thread_read(&mut conn, user.id, thread_id, last.seq, last_read_seq).await?;
+            last_read_seq
+        }
         None => None,
     };
     let draft = draft.unwrap_or_default();

@@ -126,11 +126,13 @@ pub async fn find_community_view(
 }
 
 /// What the reader's view of a thread starts from, in one round trip: the thread, its
-/// community, whether they watch the thread, and their unsent reply.
+/// community, whether they watch the thread, how far they had read it, and their unsent reply.
 pub struct ThreadView {
     pub thread: ThreadMeta,
     pub community: CommunityRow,
     pub watching: bool,
+    /// The last post they had read (`None`: never opened).
+    pub last_read_seq: Option<i32>,
     pub draft: Option<Draft>,
 }
 
@@ -151,9 +153,11 @@ pub async fn find_thread_view(
                    AS "is_member!",
                EXISTS (SELECT 1 FROM thread_watches w WHERE w.user_id = $2 AND w.thread_id = t.id)
                    AS "watching!",
+               r.last_read_seq AS "last_read_seq?",
                d.title AS "draft_title?", d.body AS "draft_body?"
         FROM threads t
         JOIN communities c ON c.id = t.community_id
+        LEFT JOIN thread_reads r ON r.user_id = $2 AND r.thread_id = t.id
         LEFT JOIN drafts d ON d.user_id = $2 AND d.place = $3 AND d.target_id = t.id
         WHERE t.id = $1
         "#,
@@ -193,6 +197,7 @@ pub async fn find_thread_view(
             is_member: r.is_member,
         },
         watching: r.watching,
+        last_read_seq: r.last_read_seq,
         draft: r.draft_body.map(|body| Draft { title: r.draft_title.unwrap_or_default(), body }),
     }))
 }
@@ -1040,21 +1045,16 @@ pub async fn set_community_watch(
     Ok(())
 }
 
-/// Records that the reader has seen posts up to `seq` (never moving backwards), returning
-/// what they had read before this visit.
-pub async fn mark_thread_read(
+/// Records that the reader has seen posts up to `seq`, given how far they had read before
+/// (`ThreadView::last_read_seq`): writes only when that moves forward, and never moves it back
+/// (a concurrent visit may have gone further).
+pub async fn advance_thread_read(
     conn: &mut PgConnection,
     user_id: i64,
     thread_id: i64,
     seq: i32,
-) -> Result<Option<i32>, sqlx::Error> {
-    let before = sqlx::query_scalar!(
-        "SELECT last_read_seq FROM thread_reads WHERE user_id = $1 AND thread_id = $2",
-        user_id,
-        thread_id
-    )
-    .fetch_optional(&mut *conn)
-    .await?;
+    before: Option<i32>,
+) -> Result<(), sqlx::Error> {
     if before.is_none_or(|b| b < seq) {
         sqlx::query!(
             r#"
@@ -1069,7 +1069,7 @@ pub async fn mark_thread_read(
         .execute(conn)
         .await?;
     }
-    Ok(before)
+    Ok(())
 }
 
 /// Whether `author_id` posted, in the last two minutes, a reply to thread `thread_id` (or, with

@@ -635,6 +635,7 @@ pub async fn save_proposal_draft(
     preview: Option<String>,
 ) -> Result<(), AppError> {
     let user = guard::require(Permission::Contribute).await?;
+    let (title_start, problem_start) = (title.trim().to_owned(), problem.trim().to_owned());
     let values = [title, problem, experiment, hypothesis, measure, tags];
     let mut fields = serde_json::Map::new();
     for ((name, max), value) in PROPOSAL_FIELDS.into_iter().zip(values) {
@@ -648,6 +649,9 @@ pub async fn save_proposal_draft(
     let mut tx = begin().await?;
     if fields.is_empty() {
         drafts::delete_draft(&mut tx, user.id, DraftPlace::Idea, 0).await?;
+    } else if repo::proposed_recently(&mut tx, user.id, &title_start, &problem_start).await? {
+        // An autosave that was on its way when the idea was proposed: proposing removed the
+        // draft, and this must not bring it back.
     } else {
         drafts::upsert_draft_fields(
             &mut tx,

@@ -673,3 +673,29 @@ pub async fn commented_recently(
     .fetch_one(conn)
     .await
 }
+
+/// Whether `author_id` proposed, in the last two minutes, an idea whose title and problem start
+/// with these (an empty one matches anything). A proposal-draft autosave still on its way when
+/// the idea was proposed must not bring it back as a draft.
+pub async fn proposed_recently(
+    conn: &mut PgConnection,
+    author_id: i64,
+    title: &str,
+    problem: &str,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"
+        SELECT EXISTS (
+            SELECT 1 FROM (SELECT title, problem, created_at FROM ideas
+                           WHERE author_id = $1 ORDER BY id DESC LIMIT 5) i
+            WHERE i.created_at > now() - interval '2 minutes'
+              AND starts_with(i.title, $2) AND starts_with(i.problem, $3)
+        ) AS "found!"
+        "#,
+        author_id,
+        title,
+        problem
+    )
+    .fetch_one(conn)
+    .await
+}

@@ -4,7 +4,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::auth::Permission;
-use crate::components::{action_error, ErrorMessage, Field, FormError, Loading, SelectField, TextAreaField};
+use crate::components::{
+    action_error, successes, successes_total, ErrorMessage, Field, FormError, Loading, SelectField,
+    TextAreaField,
+};
 use crate::forums::api::{
     list_communities, ArchiveCommunity, CreateCommunity, JoinCommunity, MoveCommunity, UpdateCommunity,
 };
@@ -18,10 +21,8 @@ pub fn CommunitiesPage() -> impl IntoView {
     let archive = ServerAction::<ArchiveCommunity>::new();
     let reorder = ServerAction::<MoveCommunity>::new();
     let join = ServerAction::<JoinCommunity>::new();
-    let communities = Resource::new(
-        move || (archive.version().get(), reorder.version().get(), join.version().get()),
-        |_| list_communities(),
-    );
+    let done = successes_total([successes(archive), successes(reorder), successes(join)]);
+    let communities = Resource::new(move || done.get(), |_| list_communities());
     view! {
         <Title text="Forums · Upstand" />
         <section>

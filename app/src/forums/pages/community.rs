@@ -6,7 +6,8 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::when;
 use crate::components::{
-    action_error, Composer, DraftButtons, DraftTarget, ErrorMessage, Field, FormError, Loading,
+    action_error, successes, successes_total, Composer, DraftButtons, DraftTarget, ErrorMessage, Field,
+    FormError, Loading,
 };
 use crate::drafts::types::{Draft, DraftPlace};
 use crate::forums::api::{get_community_page, CreateThread, JoinCommunity, LeaveCommunity, WatchCommunity};
@@ -19,15 +20,16 @@ pub fn CommunityPage() -> impl IntoView {
     let join = ServerAction::<JoinCommunity>::new();
     let leave = ServerAction::<LeaveCommunity>::new();
     let watch = ServerAction::<WatchCommunity>::new();
+    // Data is fetched again after an action succeeds (not after a refused one, which would
+    // reset the form being corrected).
+    let done = successes_total([successes(join), successes(leave), successes(watch)]);
     let page = Resource::new(
         move || {
             (
                 params.with(|p| p.get("slug").unwrap_or_default()),
                 query.with(|q| q.get("before")),
                 query.with(|q| q.get("notice").as_deref() == Some("draft-preview")),
-                join.version().get(),
-                leave.version().get(),
-                watch.version().get(),
+                done.get(),
             )
         },
         |(slug, before, preview, ..)| get_community_page(slug, before, preview.then_some(true)),

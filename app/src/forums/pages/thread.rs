@@ -8,7 +8,8 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::post::{PostActions, PostCard};
 use crate::components::{
-    action_error, Composer, DraftButtons, DraftTarget, ErrorMessage, Field, FormError, Loading,
+    action_error, successes, successes_total, Composer, DraftButtons, DraftTarget, ErrorMessage, Field,
+    FormError, Loading,
 };
 use crate::drafts::types::DraftPlace;
 use crate::forums::api::{get_thread_page, CreatePost, EditPost, SetThreadState, WatchThread};
@@ -36,17 +37,22 @@ pub fn ThreadPage() -> impl IntoView {
             reply_text.set(None);
         }
     });
+    // Data is fetched again after an action succeeds (not after a refused one, which would
+    // reset the form being corrected).
+    let done = successes_total([
+        successes(reply),
+        successes(edit),
+        successes(state),
+        successes(watch),
+        successes(actions.react),
+        successes(actions.delete),
+    ]);
     let page = Resource::new(
         move || {
             (
                 (thread_id(), q("after").map(|a| a as i32), q("quote"), q("edit"), q("history")),
                 query.with(|q| q.get("notice").as_deref() == Some("draft-preview")),
-                reply.version().get(),
-                edit.version().get(),
-                state.version().get(),
-                watch.version().get(),
-                actions.react.version().get(),
-                actions.delete.version().get(),
+                done.get(),
             )
         },
         |((id, after, quote, edit, history), preview, ..)| {

@@ -8,8 +8,8 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::{StatusBadge, VoteButton};
 use crate::components::{
-    action_error, successes, Composer, DraftButtons, DraftTarget, ErrorMessage, Field, FormError, Loading,
-    StoredHtml, TextAreaField,
+    action_error, successes, successes_total, Composer, DraftButtons, DraftTarget, ErrorMessage, Field,
+    FormError, Loading, StoredHtml, TextAreaField,
 };
 use crate::drafts::types::DraftPlace;
 use crate::forums::pages::when;
@@ -43,16 +43,13 @@ pub fn IdeaPage() -> impl IntoView {
             comment_text.set(None);
         }
     });
-    let done = {
-        let counts = [
-            successes(actions.vote),
-            successes(actions.follow),
-            successes(actions.comment),
-            successes(actions.moved),
-            successes(actions.results),
-        ];
-        Signal::derive(move || counts.iter().map(|c| c.get()).sum::<usize>())
-    };
+    let done = successes_total([
+        successes(actions.vote),
+        successes(actions.follow),
+        successes(actions.comment),
+        successes(actions.moved),
+        successes(actions.results),
+    ]);
     let idea = Resource::new(
         move || {
             (
