@@ -8,51 +8,16 @@ use app::forums::api::*;
 use app::forums::types::Author;
 use app::notifications::api::*;
 use app::notifications::types::{NotificationKind, NotificationPage};
-use common::{client, spawn, TestApp};
+use common::{client, forum, spawn, TestApp};
 use reqwest::{Client, StatusCode};
 use sqlx::PgPool;
 
 async fn community(app: &TestApp, admin: &Client, slug: &str, private: bool, anonymous: bool) -> String {
-    let mut form = vec![
-        ("slug", slug),
-        ("name", "Circle"),
-        ("description", ""),
-        ("colour", "#2f6b5e"),
-        ("visibility", if private { "private" } else { "public" }),
-        ("join_policy", if private { "invite" } else { "open" }),
-    ];
-    if anonymous {
-        form.push(("allow_anonymous", "on"));
-    }
-    assert!(app.call::<CreateCommunity>(admin, &form).await.status.is_success());
-    let id: i64 = sqlx::query_scalar("SELECT id FROM communities WHERE slug = $1")
-        .bind(slug)
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
-    id.to_string()
+    forum::create_community(app, admin, slug, private, anonymous).await.to_string()
 }
 
 async fn thread(app: &TestApp, c: &Client, community: &str, title: &str, body: &str) -> String {
-    let r = app
-        .call::<CreateThread>(
-            c,
-            &[
-                ("community_id", community),
-                ("title", title),
-                ("body", body),
-                ("tags", ""),
-                ("content_warning", ""),
-            ],
-        )
-        .await;
-    assert!(r.status.is_success(), "{}", r.body);
-    let id: i64 = sqlx::query_scalar("SELECT id FROM threads WHERE title = $1")
-        .bind(title)
-        .fetch_one(&app.pool)
-        .await
-        .unwrap();
-    id.to_string()
+    forum::start_thread(app, c, community.parse().unwrap(), title, body).await.to_string()
 }
 
 async fn post(app: &TestApp, c: &Client, thread: &str, body: &str, extra: &[(&str, &str)]) {

@@ -5,9 +5,6 @@
 //! "Preview", which save the draft on the server and show the page again (with the preview
 //! rendered there).
 
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
-
 use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
 use server_fn::ServerFn;
@@ -25,9 +22,6 @@ pub struct DraftTarget {
     pub place: DraftPlace,
     pub target_id: i64,
 }
-
-/// Quiet time after the last keystroke before the draft is saved.
-const SAVE_AFTER: Duration = Duration::from_millis(1200);
 
 /// A draft save waiting for the typing to pause.
 #[derive(Debug, Clone)]
@@ -72,87 +66,28 @@ pub fn Composer(
         .unwrap_or(value);
     let textarea = NodeRef::<leptos::html::Textarea>::new();
 
-    // Drafts: the newest text waits in `pending` until typing pauses. Plain shared state, not
-    // reactive: it must outlive this component for the save at clean-up.
+    // Drafts: what is typed is kept once typing pauses (see `use_autosave`).
     let save = ServerAction::<SaveDraft>::new();
-    let pending: Arc<Mutex<Option<PendingSave>>> = Arc::default();
-    let timer = StoredValue::new(None::<TimeoutHandle>);
-    let take_pending = {
-        let pending = Arc::clone(&pending);
-        move || pending.lock().ok().and_then(|mut p| p.take())
-    };
-    let schedule_save = {
-        let pending = Arc::clone(&pending);
-        let take_pending = take_pending.clone();
-        move || {
-            let (Some(target), Some(el)) = (draft, textarea.get_untracked()) else { return };
-            let title = el
-                .form()
-                .and_then(|f| web_sys::FormData::new_with_form(&f).ok())
-                .and_then(|d| d.get("title").as_string());
-            if let Ok(mut p) = pending.lock() {
-                *p = Some(PendingSave { target, body: el.value(), title });
-            }
-            if let Some(handle) = timer.get_value() {
-                handle.clear();
-            }
-            let take_pending = take_pending.clone();
-            let handle = set_timeout_with_handle(
-                move || {
-                    if let Some(p) = take_pending() {
-                        save.dispatch(p.into_call(None));
-                    }
-                },
-                SAVE_AFTER,
-            );
-            timer.set_value(handle.ok());
-        }
-    };
-    #[cfg(feature = "hydrate")]
-    {
-        use wasm_bindgen::{closure::Closure, JsCast};
-        // Sending the form drops a waiting save, which would bring the posted text back as a draft.
-        let cancel_save = {
-            let take_pending = take_pending.clone();
-            move || {
-                if let Some(handle) = timer.try_get_value().flatten() {
-                    handle.clear();
-                }
-                take_pending();
-            }
-        };
-
-        let listener = StoredValue::new_local(None::<(web_sys::HtmlFormElement, Closure<dyn Fn()>)>);
-        Effect::new(move |_| {
-            let Some(form) = textarea.get().and_then(|el| el.form()) else { return };
-            let on_submit = Closure::<dyn Fn()>::new(cancel_save.clone());
-            let _ = form.add_event_listener_with_callback("submit", on_submit.as_ref().unchecked_ref());
-            listener.set_value(Some((form, on_submit)));
-        });
-        on_cleanup(move || {
-            listener.try_with_value(|l| {
-                if let Some((form, on_submit)) = l {
-                    let _ = form
-                        .remove_event_listener_with_callback("submit", on_submit.as_ref().unchecked_ref());
-                }
+    let autosave = super::use_autosave(
+        move || textarea.get().and_then(|el| el.form()),
+        move |p: PendingSave| {
+            save.dispatch(p.into_call(None));
+        },
+        |p: PendingSave| {
+            leptos::task::spawn_local(async move {
+                let call = p.into_call(None);
+                let _ = save_draft(call.place, call.target_id, call.body, call.title, None).await;
             });
-        });
-    }
-    // Leaving (or a re-render) while a save waits: save it now rather than lose it.
-    on_cleanup({
-        let take_pending = take_pending.clone();
-        move || {
-            if let Some(handle) = timer.try_get_value().flatten() {
-                handle.clear();
-            }
-            if let Some(p) = take_pending() {
-                leptos::task::spawn_local(async move {
-                    let call = p.into_call(None);
-                    let _ = save_draft(call.place, call.target_id, call.body, call.title, None).await;
-                });
-            }
-        }
-    });
+        },
+    );
+    let schedule_save = move || {
+        let (Some(target), Some(el)) = (draft, textarea.get_untracked()) else { return };
+        let title = el
+            .form()
+            .and_then(|f| web_sys::FormData::new_with_form(&f).ok())
+            .and_then(|d| d.get("title").as_string());
+        autosave(PendingSave { target, body: el.value(), title });
+    };
     let draft_status = move || {
         if save.pending().get() {
             return "Saving draft…".to_owned();

@@ -1,10 +1,12 @@
 //! Shared UI pieces used by every area.
 
+mod autosave;
 mod composer;
 mod field;
 mod notice;
 mod status;
 
+pub use autosave::use_autosave;
 pub use composer::{Composer, DraftButtons, DraftTarget, SaveDraftButtons};
 pub use field::{Field, FormError, SelectField, TextAreaField};
 pub use notice::{back_with_notice, Notice};

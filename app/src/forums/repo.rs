@@ -70,6 +70,29 @@ pub async fn find_community_by_slug(
     .await
 }
 
+/// A `CommunityRow` from a `query!` record that selected the community's columns (each
+/// `query!` has a record type of its own, so a function can't take them); `id` and
+/// `post_count` are given where the query had to rename them.
+macro_rules! community_row {
+    ($r:ident, $id:expr, $post_count:expr) => {
+        CommunityRow {
+            id: $id,
+            slug: $r.slug,
+            name: $r.name,
+            description: $r.description,
+            colour: $r.colour,
+            visibility: $r.visibility,
+            join_policy: $r.join_policy,
+            allow_anonymous: $r.allow_anonymous,
+            archived_at: $r.archived_at,
+            thread_count: $r.thread_count,
+            post_count: $post_count,
+            last_activity_at: $r.last_activity_at,
+            is_member: $r.is_member,
+        }
+    };
+}
+
 /// What the reader's view of a community starts from, read in one round trip: the community,
 /// whether they watch it, and their unsent new thread there. (Round trips, not rendering,
 /// dominated a page's cost under the benchmark.)
@@ -105,21 +128,7 @@ pub async fn find_community_view(
     .fetch_optional(conn)
     .await?;
     Ok(row.map(|r| CommunityView {
-        community: CommunityRow {
-            id: r.id,
-            slug: r.slug,
-            name: r.name,
-            description: r.description,
-            colour: r.colour,
-            visibility: r.visibility,
-            join_policy: r.join_policy,
-            allow_anonymous: r.allow_anonymous,
-            archived_at: r.archived_at,
-            thread_count: r.thread_count,
-            post_count: r.post_count,
-            last_activity_at: r.last_activity_at,
-            is_member: r.is_member,
-        },
+        community: community_row!(r, r.id, r.post_count),
         watching: r.watching,
         draft: r.draft_body.map(|body| Draft { title: r.draft_title.unwrap_or_default(), body }),
     }))
@@ -181,21 +190,7 @@ pub async fn find_thread_view(
             deleted: r.deleted,
             post_count: r.post_count,
         },
-        community: CommunityRow {
-            id: r.community_id,
-            slug: r.slug,
-            name: r.name,
-            description: r.description,
-            colour: r.colour,
-            visibility: r.visibility,
-            join_policy: r.join_policy,
-            allow_anonymous: r.allow_anonymous,
-            archived_at: r.archived_at,
-            thread_count: r.thread_count,
-            post_count: r.community_post_count,
-            last_activity_at: r.last_activity_at,
-            is_member: r.is_member,
-        },
+        community: community_row!(r, r.community_id, r.community_post_count),
         watching: r.watching,
         last_read_seq: r.last_read_seq,
         draft: r.draft_body.map(|body| Draft { title: r.draft_title.unwrap_or_default(), body }),

@@ -8,14 +8,11 @@ use leptos_router::hooks::use_query_map;
 use server_fn::ServerFn;
 
 use crate::components::{
-    action_error, Composer, ErrorMessage, Field, FormError, Loading, SaveDraftButtons, TextAreaField,
+    action_error, use_autosave, Composer, ErrorMessage, Field, FormError, Loading, SaveDraftButtons,
+    TextAreaField,
 };
-use crate::ideas::api::{get_proposal_draft, ProposeIdea, SaveProposalDraft};
+use crate::ideas::api::{get_proposal_draft, save_proposal_draft, ProposeIdea, SaveProposalDraft};
 use crate::ideas::types::ProposalDraft;
-
-/// Quiet time after the last keystroke before the draft is saved.
-#[cfg(feature = "hydrate")]
-const SAVE_AFTER: std::time::Duration = std::time::Duration::from_millis(1200);
 
 #[component]
 pub fn ProposeIdeaPage() -> impl IntoView {
@@ -49,7 +46,42 @@ fn ProposalForm(draft: ProposalDraft) -> impl IntoView {
     let error = action_error(action);
     let save = ServerAction::<SaveProposalDraft>::new();
     let form = NodeRef::<leptos::html::Form>::new();
-    autosave(form, save);
+    // The whole form is the draft, kept once typing pauses (see `use_autosave`).
+    let autosave = use_autosave(
+        move || form.get(),
+        move |fields: SaveProposalDraft| {
+            save.dispatch(fields);
+        },
+        |f: SaveProposalDraft| {
+            leptos::task::spawn_local(async move {
+                let _ = save_proposal_draft(
+                    f.title,
+                    f.problem,
+                    f.experiment,
+                    f.hypothesis,
+                    f.measure,
+                    f.tags,
+                    None,
+                )
+                .await;
+            });
+        },
+    );
+    let on_input = move |_| {
+        let Some(data) = form.get_untracked().and_then(|f| web_sys::FormData::new_with_form(&f).ok()) else {
+            return;
+        };
+        let field = |name: &str| data.get(name).as_string().unwrap_or_default();
+        autosave(SaveProposalDraft {
+            title: field("title"),
+            problem: field("problem"),
+            experiment: field("experiment"),
+            hypothesis: field("hypothesis"),
+            measure: field("measure"),
+            tags: field("tags"),
+            preview: None,
+        });
+    };
     let status = move || {
         if save.pending().get() {
             return "Saving draft…".to_owned();
@@ -64,7 +96,7 @@ fn ProposalForm(draft: ProposalDraft) -> impl IntoView {
     let previewing = draft.preview.is_some();
     let shown = move |html: String| (previewing && !html.is_empty()).then_some(html);
     view! {
-        <ActionForm action node_ref=form attr:class="panel composer">
+        <ActionForm action node_ref=form attr:class="panel composer" on:input=on_input>
             <FormError error />
             <Field name="title" label="Title" error required=true maxlength=150 value=draft.title
                 hint="A few words, e.g. \"Buddy check-ins for new hires\"." />
@@ -87,68 +119,4 @@ fn ProposalForm(draft: ProposalDraft) -> impl IntoView {
             </div>
         </ActionForm>
     }
-}
-
-/// Saves the whole form as the proposal draft once typing pauses (in the browser only), and
-/// drops a waiting save when the form is sent.
-fn autosave(form: NodeRef<leptos::html::Form>, save: ServerAction<SaveProposalDraft>) {
-    #[cfg(feature = "hydrate")]
-    {
-        use wasm_bindgen::{closure::Closure, JsCast};
-        let timer = StoredValue::new(None::<TimeoutHandle>);
-        let listeners =
-            StoredValue::new_local(None::<(web_sys::HtmlFormElement, Closure<dyn Fn()>, Closure<dyn Fn()>)>);
-        Effect::new(move |_| {
-            let Some(el) = form.get() else { return };
-            let on_input = {
-                let el = el.clone();
-                Closure::<dyn Fn()>::new(move || {
-                    if let Some(handle) = timer.get_value() {
-                        handle.clear();
-                    }
-                    let el = el.clone();
-                    let handle = set_timeout_with_handle(
-                        move || {
-                            let Ok(data) = web_sys::FormData::new_with_form(&el) else { return };
-                            let field = |name: &str| data.get(name).as_string().unwrap_or_default();
-                            save.dispatch(SaveProposalDraft {
-                                title: field("title"),
-                                problem: field("problem"),
-                                experiment: field("experiment"),
-                                hypothesis: field("hypothesis"),
-                                measure: field("measure"),
-                                tags: field("tags"),
-                                preview: None,
-                            });
-                        },
-                        SAVE_AFTER,
-                    );
-                    timer.set_value(handle.ok());
-                })
-            };
-            let on_submit = Closure::<dyn Fn()>::new(move || {
-                if let Some(handle) = timer.try_get_value().flatten() {
-                    handle.clear();
-                }
-            });
-            let _ = el.add_event_listener_with_callback("input", on_input.as_ref().unchecked_ref());
-            let _ = el.add_event_listener_with_callback("submit", on_submit.as_ref().unchecked_ref());
-            listeners.set_value(Some((el, on_input, on_submit)));
-        });
-        on_cleanup(move || {
-            if let Some(handle) = timer.try_get_value().flatten() {
-                handle.clear();
-            }
-            listeners.try_with_value(|l| {
-                if let Some((el, on_input, on_submit)) = l {
-                    let _ =
-                        el.remove_event_listener_with_callback("input", on_input.as_ref().unchecked_ref());
-                    let _ =
-                        el.remove_event_listener_with_callback("submit", on_submit.as_ref().unchecked_ref());
-                }
-            });
-        });
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = (form, save);
 }
