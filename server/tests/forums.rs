@@ -366,6 +366,36 @@ async fn reactions_are_idempotent_even_when_concurrent(pool: PgPool) {
     assert_eq!(app.call::<ReactToPost>(&client(), &form).await.status, StatusCode::UNAUTHORIZED);
 }
 
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn simultaneous_replies_are_numbered_in_turn_and_counted(pool: PgPool) {
+    // Nine people register from one address: allow it (registration is limited per address).
+    let web = app::state::WebConfig { rate_limit_multiplier: 10, ..Default::default() };
+    let app = common::spawn_with(pool, server::db::DbHealth::up(), web).await;
+    let (_admin, member, id) = setup(&app, "new-supporters", false, false).await;
+    let thread = start_thread(&app, &member, id, "Thank you all", "This group helped.").await;
+    let mut people = Vec::new();
+    for i in 0..8 {
+        people.push(app.register(&format!("Helper {i}"), &format!("helper{i}@example.org")).await);
+    }
+    let replies = people.iter().map(|c| reply(&app, c, thread, "Glad it helped."));
+    for r in futures_join(replies).await {
+        assert!(r.status.is_success(), "{}", r.body);
+    }
+    let seqs: Vec<i32> = sqlx::query_scalar("SELECT seq FROM posts WHERE thread_id = $1 ORDER BY seq")
+        .bind(thread)
+        .fetch_all(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(seqs, (1..=9).collect::<Vec<_>>(), "no number taken twice, none skipped");
+    let (threads, posts): (i32, i32) =
+        sqlx::query_as("SELECT t.post_count, c.post_count FROM threads t JOIN communities c ON c.id = t.community_id WHERE t.id = $1")
+            .bind(thread)
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!((threads, posts), (9, 9));
+}
+
 async fn futures_join<F: std::future::Future>(futures: impl Iterator<Item = F>) -> Vec<F::Output> {
     let mut handles = Vec::new();
     for f in futures {

@@ -385,6 +385,7 @@ pub async fn create_thread(
         },
     )
     .await?;
+    let seq = repo::claim_next_seq(&mut tx, thread_id).await?.ok_or(AppError::NotFound)?;
     let alias = if anonymous { Some(repo::alias_for(&mut tx, thread_id, user.id).await?) } else { None };
     let html = crate::markdown::render(&body);
     let post_id = repo::insert_post(
@@ -392,7 +393,7 @@ pub async fn create_thread(
         &repo::NewPost {
             thread_id,
             community_id,
-            seq: 1,
+            seq,
             author_id: user.id,
             anon_alias: alias,
             body: &body,
@@ -537,9 +538,10 @@ pub async fn create_post(
         .check("content_warning", policy::check_warning(&warning));
     form.finish()?;
     let anonymous = checkbox(&anonymous);
+    let html = crate::markdown::render(&body);
 
     let mut tx = begin().await?;
-    let thread = repo::find_thread(&mut tx, thread_id, true).await?.ok_or(AppError::NotFound)?;
+    let thread = repo::find_thread(&mut tx, thread_id).await?.ok_or(AppError::NotFound)?;
     if thread.deleted {
         return Err(AppError::NotFound);
     }
@@ -564,9 +566,13 @@ pub async fn create_post(
         }
     }
     throttle_posting(&mut tx, user.id).await?;
+    // From here the thread's row is locked until commit (replies are numbered in turn): every
+    // check and the rendering happened before, so the lock is held for the writes only.
+    let Some(seq) = repo::claim_next_seq(&mut tx, thread_id).await? else {
+        // Locked or removed since it was read above.
+        return Err(form.fail("form", "This thread is locked: it can be read, but not replied to."));
+    };
     let alias = if anonymous { Some(repo::alias_for(&mut tx, thread_id, user.id).await?) } else { None };
-    let seq = thread.post_count + 1;
-    let html = crate::markdown::render(&body);
     let warning = (!warning.is_empty()).then_some(warning.as_str());
     let post_id = repo::insert_post(
         &mut tx,
@@ -631,7 +637,7 @@ async fn follow_and_notify(
 pub async fn watch_thread(thread_id: i64, on: bool) -> Result<(), AppError> {
     let user = guard::require_user().await?;
     let mut tx = begin().await?;
-    let thread = repo::find_thread(&mut tx, thread_id, false).await?.ok_or(AppError::NotFound)?;
+    let thread = repo::find_thread(&mut tx, thread_id).await?.ok_or(AppError::NotFound)?;
     readable_community(&mut tx, &user, thread.community_id).await?;
     repo::set_thread_watch(&mut tx, user.id, thread_id, on).await?;
     tx.commit().await?;
@@ -680,7 +686,7 @@ pub async fn edit_post(post_id: i64, body: String, content_warning: String) -> R
     form.finish()?;
     let mut tx = begin().await?;
     let post = repo::find_post(&mut tx, post_id).await?.ok_or(AppError::NotFound)?;
-    let thread = repo::find_thread(&mut tx, post.thread_id, false).await?.ok_or(AppError::NotFound)?;
+    let thread = repo::find_thread(&mut tx, post.thread_id).await?.ok_or(AppError::NotFound)?;
     readable_community(&mut tx, &user, thread.community_id).await?;
     policy::can_edit_post(&user, post.author_id, post.deleted).map_err(AppError::Forbidden)?;
     let html = crate::markdown::render(&body);
@@ -698,7 +704,7 @@ pub async fn delete_post(post_id: i64) -> Result<(), AppError> {
     let user = guard::require(Permission::Contribute).await?;
     let mut tx = begin().await?;
     let post = repo::find_post(&mut tx, post_id).await?.ok_or(AppError::NotFound)?;
-    let thread = repo::find_thread(&mut tx, post.thread_id, false).await?.ok_or(AppError::NotFound)?;
+    let thread = repo::find_thread(&mut tx, post.thread_id).await?.ok_or(AppError::NotFound)?;
     readable_community(&mut tx, &user, thread.community_id).await?;
     policy::can_edit_post(&user, post.author_id, post.deleted).map_err(AppError::Forbidden)?;
     repo::update_post_deleted(&mut tx, post_id).await?;
@@ -714,7 +720,7 @@ pub async fn react_to_post(post_id: i64, kind: String, on: bool) -> Result<(), A
     let kind = ReactionKind::parse(&kind).ok_or_else(|| AppError::field("kind", "Unknown reaction."))?;
     let mut tx = begin().await?;
     let post = repo::find_post(&mut tx, post_id).await?.ok_or(AppError::NotFound)?;
-    let thread = repo::find_thread(&mut tx, post.thread_id, false).await?.ok_or(AppError::NotFound)?;
+    let thread = repo::find_thread(&mut tx, post.thread_id).await?.ok_or(AppError::NotFound)?;
     let community = readable_community(&mut tx, &user, thread.community_id).await?;
     policy::can_post(&user, community.visibility, community.is_member, community.archived_at.is_some())
         .map_err(AppError::Forbidden)?;
@@ -857,7 +863,7 @@ pub async fn check_draft_target(
         DraftPlace::Thread => target_id,
         DraftPlace::IdeaComment | DraftPlace::Idea => return Err(AppError::NotFound),
         DraftPlace::Reply => {
-            let thread = repo::find_thread(conn, target_id, false).await?.ok_or(AppError::NotFound)?;
+            let thread = repo::find_thread(conn, target_id).await?.ok_or(AppError::NotFound)?;
             if thread.deleted {
                 return Err(AppError::NotFound);
             }
@@ -876,7 +882,7 @@ pub async fn can_read_thread(
     user: &CurrentUser,
     thread_id: i64,
 ) -> Result<bool, AppError> {
-    let Some(thread) = repo::find_thread(conn, thread_id, false).await? else {
+    let Some(thread) = repo::find_thread(conn, thread_id).await? else {
         return Ok(false);
     };
     if thread.deleted {
@@ -920,7 +926,7 @@ pub async fn get_reveal_page(post_id: i64) -> Result<RevealPage, AppError> {
     let mut tx = begin().await?;
     let post = repo::find_post(&mut tx, post_id).await?.ok_or(AppError::NotFound)?;
     let alias = post.anon_alias.ok_or(AppError::NotFound)?;
-    let thread = repo::find_thread(&mut tx, post.thread_id, false).await?.ok_or(AppError::NotFound)?;
+    let thread = repo::find_thread(&mut tx, post.thread_id).await?.ok_or(AppError::NotFound)?;
     let rows = crate::accounts::repo::list_reveals(&mut tx, post_id).await?;
     // Seeing a revealed name is a use of the reveal too, so it is audited like one.
     if !rows.is_empty() {

@@ -432,33 +432,34 @@ pub struct ThreadMeta {
     pub post_count: i32,
 }
 
-/// A thread's facts; `for_update` locks the row so concurrent replies number posts in turn.
-pub async fn find_thread(
-    conn: &mut PgConnection,
-    id: i64,
-    for_update: bool,
-) -> Result<Option<ThreadMeta>, sqlx::Error> {
-    if for_update {
-        sqlx::query_as!(
-            ThreadMeta,
-            r#"SELECT id, community_id, title, author_id, is_anonymous, tags, content_warning, pinned, locked,
-                      deleted_at IS NOT NULL AS "deleted!", post_count
-               FROM threads WHERE id = $1 FOR UPDATE"#,
-            id
-        )
-        .fetch_optional(conn)
-        .await
-    } else {
-        sqlx::query_as!(
-            ThreadMeta,
-            r#"SELECT id, community_id, title, author_id, is_anonymous, tags, content_warning, pinned, locked,
-                      deleted_at IS NOT NULL AS "deleted!", post_count
-               FROM threads WHERE id = $1"#,
-            id
-        )
-        .fetch_optional(conn)
-        .await
-    }
+/// A thread's facts.
+pub async fn find_thread(conn: &mut PgConnection, id: i64) -> Result<Option<ThreadMeta>, sqlx::Error> {
+    sqlx::query_as!(
+        ThreadMeta,
+        r#"SELECT id, community_id, title, author_id, is_anonymous, tags, content_warning, pinned, locked,
+                  deleted_at IS NOT NULL AS "deleted!", post_count
+           FROM threads WHERE id = $1"#,
+        id
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+/// Numbers the next post of a thread that is open for replies, and counts it: `None` when the
+/// thread is locked or removed. The update locks the thread's row until the transaction ends,
+/// so replies are numbered in turn; call it as late as possible (after every check) to keep
+/// that lock short.
+pub async fn claim_next_seq(conn: &mut PgConnection, thread_id: i64) -> Result<Option<i32>, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"
+        UPDATE threads SET post_count = post_count + 1, last_post_at = now()
+        WHERE id = $1 AND deleted_at IS NULL AND NOT locked
+        RETURNING post_count
+        "#,
+        thread_id
+    )
+    .fetch_optional(conn)
+    .await
 }
 
 pub struct NewThread<'a> {
@@ -521,6 +522,7 @@ pub struct NewPost<'a> {
 }
 
 /// Stores a post and moves the thread's and community's counters and activity time.
+/// Stores a post numbered by `claim_next_seq`, and counts it in its community.
 pub async fn insert_post(conn: &mut PgConnection, p: &NewPost<'_>) -> Result<i64, sqlx::Error> {
     let id = sqlx::query_scalar!(
         r#"
@@ -542,12 +544,6 @@ pub async fn insert_post(conn: &mut PgConnection, p: &NewPost<'_>) -> Result<i64
         p.title_for_search
     )
     .fetch_one(&mut *conn)
-    .await?;
-    sqlx::query!(
-        "UPDATE threads SET post_count = post_count + 1, last_post_at = now() WHERE id = $1",
-        p.thread_id
-    )
-    .execute(&mut *conn)
     .await?;
     sqlx::query!(
         "UPDATE communities SET post_count = post_count + 1, last_activity_at = now() WHERE id = $1",
