@@ -128,3 +128,18 @@ test("an unsent proposal is kept as a draft", async ({ page }) => {
   await expect(page.getByLabel("Title")).toHaveValue("Quiet rooms for hard conversations");
   await expect(page.getByLabel("The problem it addresses")).toHaveValue("People have nowhere private to talk.");
 });
+
+test("a proposal typed just before leaving is still kept", async ({ page }) => {
+  await register(page, "Rowan", uniqueEmail("rowan"));
+  await page.goto("/ideas/new");
+  await hydrated(page);
+  await page.getByLabel("Title").fill("Walking one-to-ones");
+  // Leave inside the app at once, before the pause in typing that would save it.
+  const saved = page.waitForResponse((r) => r.url().includes("save_proposal_draft") && r.ok());
+  await page.getByRole("navigation", { name: "Breadcrumb" }).getByRole("link", { name: "Idea board" }).click();
+  await expect(page).toHaveURL(/\/ideas$/);
+  await saved;
+  await page.goto("/ideas/new");
+  await hydrated(page);
+  await expect(page.getByLabel("Title")).toHaveValue("Walking one-to-ones");
+});
