@@ -4,23 +4,6 @@ use sqlx::PgConnection;
 
 use super::types::{Draft, DraftPlace};
 
-pub async fn find_draft(
-    conn: &mut PgConnection,
-    user_id: i64,
-    place: DraftPlace,
-    target_id: i64,
-) -> Result<Option<Draft>, sqlx::Error> {
-    sqlx::query_as!(
-        Draft,
-        "SELECT title, body FROM drafts WHERE user_id = $1 AND place = $2 AND target_id = $3",
-        user_id,
-        place as DraftPlace,
-        target_id
-    )
-    .fetch_optional(conn)
-    .await
-}
-
 pub async fn upsert_draft(
     conn: &mut PgConnection,
     user_id: i64,

@@ -43,10 +43,18 @@ async fn readable_community(
     id: i64,
 ) -> Result<repo::CommunityRow, AppError> {
     let row = repo::find_community(conn, id, user.id).await?.ok_or(AppError::NotFound)?;
-    if !policy::can_read(Some(user), row.visibility, row.is_member) {
-        return Err(AppError::NotFound);
-    }
+    ensure_readable(user, &row)?;
     Ok(row)
+}
+
+/// `NotFound` unless the reader may read this community (so private ones stay unrevealed).
+#[cfg(feature = "ssr")]
+fn ensure_readable(user: &CurrentUser, community: &repo::CommunityRow) -> Result<(), AppError> {
+    if policy::can_read(Some(user), community.visibility, community.is_member) {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
 }
 
 #[cfg(feature = "ssr")]
@@ -78,9 +86,7 @@ pub async fn get_community_page(
     let mut conn = db().await?;
     let repo::CommunityView { community: row, watching, draft } =
         repo::find_community_view(&mut conn, &slug, user.id).await?.ok_or(AppError::NotFound)?;
-    if !policy::can_read(Some(&user), row.visibility, row.is_member) {
-        return Err(AppError::NotFound);
-    }
+    ensure_readable(&user, &row)?;
     let cursor = before.as_deref().and_then(parse_thread_cursor);
     let rows = repo::list_thread_page(&mut conn, row.id, cursor, THREADS_PER_PAGE + 1, user.id).await?;
     let (pinned, mut threads): (Vec<_>, Vec<_>) = rows.into_iter().partition(|t| t.pinned);
@@ -428,9 +434,10 @@ pub async fn get_thread_page(
     let mut conn = db().await?;
     let repo::ThreadView { thread, community, watching, last_read_seq, draft } =
         repo::find_thread_view(&mut conn, thread_id, user.id).await?.ok_or(AppError::NotFound)?;
-    if thread.deleted || !policy::can_read(Some(&user), community.visibility, community.is_member) {
+    if thread.deleted {
         return Err(AppError::NotFound);
     }
+    ensure_readable(&user, &community)?;
     let after = after.unwrap_or(0).clamp(0, thread.post_count);
     let mut rows =
         repo::list_posts(&mut conn, thread_id, after, i64::from(POSTS_PER_PAGE) + 1, user.id).await?;

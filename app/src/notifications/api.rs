@@ -26,7 +26,8 @@ pub async fn list_notifications(before: Option<i64>) -> Result<NotificationPage,
     } else {
         None
     };
-    let unread = repo::count_unread(&mut conn, user.id).await?;
+    // Read with the session (see `guard::unread_notifications`): no second count.
+    let unread = guard::unread_notifications().await?.unwrap_or(0);
     let items = rows
         .into_iter()
         .map(|r| NotificationView {

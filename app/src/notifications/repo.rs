@@ -168,16 +168,6 @@ pub async fn list_notifications(
 }
 
 /// Unread count, capped (the bell shows "99+").
-pub async fn count_unread(conn: &mut PgConnection, user_id: i64) -> Result<i64, sqlx::Error> {
-    let n = sqlx::query_scalar!(
-        "SELECT count(*) FROM (SELECT 1 FROM notifications WHERE user_id = $1 AND read_at IS NULL LIMIT 100) u",
-        user_id
-    )
-    .fetch_one(conn)
-    .await?;
-    Ok(n.unwrap_or(0))
-}
-
 /// Marks one (or, with `None`, every) notification of the person read.
 pub async fn mark_read(conn: &mut PgConnection, user_id: i64, id: Option<i64>) -> Result<u64, sqlx::Error> {
     let done = sqlx::query!(
