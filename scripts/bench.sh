@@ -5,6 +5,11 @@
 # Pages: a static file (baseline), home (anonymous and signed in), profile, a community's
 # thread list, a page deep in the longest thread, search, posting a reply (POST), the idea
 # board (trending and top), the most-voted idea's page, and casting/taking back a vote (POST).
+# Replies are measured twice: all 32 connections replying to one thread (replies to a thread are
+# numbered in turn, so they wait for each other), and spread over 500 threads (as people do).
+# Then, for comparison, Postgres's own floor on the same machine, measured with pgbench (its C
+# client, no HTTP, no server): one read by primary key, and the bare statement that numbers and
+# stores a reply (no checks, notifications or rendering), to one thread and spread.
 #   BENCH_SMALL_USERS/THREADS/POSTS/IDEAS/VOTES (default 1000/500/10000/200/10000)
 #   BENCH_LARGE_USERS/THREADS/POSTS/IDEAS/VOTES (default 10000/50000/1000000/20000/1000000)
 #   BENCH_SECONDS (10)
@@ -45,6 +50,22 @@ measure() {
     END { printf "%s %s %s %s\n", rps, p50, p99, (bad == "" ? 0 : bad) }'
 }
 
+# Prints "tps average p99" of a pgbench script over the same connections and time as wrk.
+# pgbench's average latency is exact; its per-transaction log reads the clock once per loop over
+# all its connections, so fast transactions log as 0 µs: only the tail (p99) is taken from it.
+pg_floor() {
+  local url="$1" script="$2" logs
+  logs="$(mktemp -d)"
+  (cd "$logs" && "$(pg_bindir)/pgbench" -n -M prepared -c32 -j2 -T"$SECONDS_EACH" -l -f "$script" "$url" \
+    | awk '/^latency average/ { printf "%sms(avg) ", $4 } /^tps =/ { printf "%.2f\n", $3 }' >summary)
+  read -r avg tps <"$logs/summary"
+  # Per-transaction logs: the third column is the latency in microseconds.
+  cat "$logs"/pgbench_log.* | awk '{ print $3 }' | sort -n | awk -v tps="$tps" -v avg="$avg" '
+    { v[NR] = $1 }
+    END { printf "%s %s %.2fms\n", tps, avg, v[int(NR * 0.99)] / 1000 }'
+  rm -rf "$logs"
+}
+
 RESULTS=()
 for scale in small large; do
   sizes=$SMALL; [ "$scale" = large ] && sizes=$LARGE
@@ -78,6 +99,21 @@ wrk.headers["Origin"] = "$BASE"
 wrk.headers["Cookie"] = "$cookie"
 wrk.body = "thread_id=$reply_thread&body=Thank+you+for+sharing+this.&content_warning="
 LUA
+  # The same reply, each request to one of 500 threads of the scale communities.
+  spread_threads="$(psql -Atq "$TEST_PG_URL/$db" -c "SELECT string_agg(id::text, ',') FROM (SELECT t.id FROM threads t
+    JOIN communities c ON c.id = t.community_id WHERE c.slug LIKE 'scale-%' AND NOT t.locked AND t.deleted_at IS NULL
+    ORDER BY t.id LIMIT 500) x")"
+  cat >"$TEST_PG_DIR/reply-spread.lua" <<LUA
+local threads = { $spread_threads }
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["Origin"] = "$BASE"
+wrk.headers["Cookie"] = "$cookie"
+request = function()
+  local t = threads[math.random(#threads)]
+  return wrk.format(nil, nil, nil, "thread_id=" .. t .. "&body=Thank+you+for+sharing+this.&content_warning=")
+end
+LUA
   vote_path="$(curl -fsS -H "Cookie: $cookie" "$BASE/ideas/$top_idea" | grep -o 'action="/api/vote_idea[^"]*"' | head -1 | cut -d'"' -f2)"
   # Alternately casts and takes back a vote (each a real write through the budget trigger).
   cat >"$TEST_PG_DIR/vote.lua" <<LUA
@@ -96,11 +132,13 @@ LUA
   for target in "static:/favicon.svg" "home:/" "home(auth):/" "profile(auth):/account/profile" \
     "threads(auth):/forums/c/scale-1" "deep-thread(auth):/forums/t/$long_thread?after=$deep_after" \
     "search(auth):/forums/search?q=listening" "search-rare(auth):/forums/search?q=reorganisation" \
-    "reply(POST):$reply_path" "ideas-trending(auth):/ideas" "ideas-top(auth):/ideas?sort=top" \
+    "reply(POST):$reply_path" "reply-spread(POST):$reply_path" "ideas-trending(auth):/ideas" "ideas-top(auth):/ideas?sort=top" \
     "idea(auth):/ideas/$top_idea" "vote(POST):$vote_path"; do
     name="${target%%:*}"; path="${target#*:}"
     if [[ "$name" == vote* ]]; then
       read -r rps p50 p99 bad < <(measure "$BASE$path" -s "$TEST_PG_DIR/vote.lua")
+    elif [[ "$name" == reply-spread* ]]; then
+      read -r rps p50 p99 bad < <(measure "$BASE$path" -s "$TEST_PG_DIR/reply-spread.lua")
     elif [[ "$name" == *POST* ]]; then
       read -r rps p50 p99 bad < <(measure "$BASE$path" -s "$TEST_PG_DIR/reply.lua")
     elif [[ "$name" == *auth* ]]; then
@@ -111,6 +149,31 @@ LUA
     RESULTS+=("$scale $posts $name $rps $p50 $p99 $bad")
   done
   kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
+
+  # Postgres's own floor (pgbench, prepared statements, same 32 connections and 2 threads).
+  author="$(psql -Atq "$TEST_PG_URL/$db" -c "SELECT id FROM users WHERE email = 'member1@scale.example'")"
+  read -r first_user last_user < <(psql -AtqF ' ' "$TEST_PG_URL/$db" -c "SELECT min(id), max(id) FROM users")
+  cat >"$TEST_PG_DIR/floor-read.sql" <<SQL
+\\set id random($first_user, $last_user)
+SELECT id, display_name, role FROM users WHERE id = :id;
+SQL
+  # $1: the thread, as an SQL expression.
+  reply_sql() {
+    cat <<SQL
+WITH n AS (UPDATE threads SET post_count = post_count + 1, last_post_at = now()
+           WHERE id = $1 AND NOT locked RETURNING id, post_count)
+INSERT INTO posts (thread_id, seq, author_id, body, body_html, search)
+SELECT n.id, n.post_count, $author, 'Thank you for sharing this.', '<p>Thank you for sharing this.</p>',
+       to_tsvector('english', 'Thank you for sharing this.') FROM n;
+SQL
+  }
+  reply_sql "$reply_thread" >"$TEST_PG_DIR/floor-reply.sql"
+  { echo "\\set i random(1, $(tr ',' '\n' <<<"$spread_threads" | wc -l))"
+    reply_sql "('{$spread_threads}'::bigint[])[:i]"; } >"$TEST_PG_DIR/floor-reply-spread.sql"
+  for floor in read reply reply-spread; do
+    read -r rps p50 p99 < <(pg_floor "$TEST_PG_URL/$db" "$TEST_PG_DIR/floor-$floor.sql")
+    RESULTS+=("$scale $posts pg-floor-$floor $rps $p50 $p99 0")
+  done
 done
 
 printf '\n%-6s %8s %-18s %10s %9s %9s %6s %s\n' scale posts page "req/s" p50 p99 non2xx "vs static"

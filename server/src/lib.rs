@@ -1,6 +1,7 @@
 //! The Upstand server: configuration, its own Postgres when none is given, the HTTP router
 //! with its security layers, health checks, background upkeep and demo data.
 
+pub mod assets;
 pub mod config;
 pub mod db;
 pub mod live;

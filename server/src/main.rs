@@ -8,6 +8,7 @@ use leptos::config::get_configuration;
 use sqlx::PgPool;
 use tracing_subscriber::EnvFilter;
 
+use server::assets::{self, Effort};
 use server::config::{DbArgs, WebArgs};
 use server::db::{self, DbHealth};
 use server::postgres::{self, ManagedPostgres};
@@ -145,6 +146,8 @@ async fn serve(pool: PgPool, web: WebArgs) -> Result<(), BoxError> {
             db::watch(pool, health).await;
         });
     }
+    let effort = if options.env == leptos::config::Env::PROD { Effort::Smallest } else { Effort::Quick };
+    assets::precompress_in_background(assets::bundle_dir(&options), effort);
     let state = app::state::AppState::new(pool, web.web_config());
     let live = state.live.clone();
     let router = server::build_router(state, health, options);

@@ -1,5 +1,5 @@
-//! The HTTP router: Leptos pages and server functions, static files, `/healthz`, and the
-//! layers every request passes through.
+//! The HTTP router: Leptos pages and server functions, the browser bundle (compressed), other
+//! static files, `/healthz`, and the layers every request passes through.
 
 use std::sync::OnceLock;
 
@@ -60,6 +60,10 @@ pub fn build_router(app_state: AppState, health: DbHealth, leptos_options: Lepto
     Router::new()
         .route("/healthz", get(healthz))
         .route("/live/events", get(crate::live::events))
+        .nest_service(
+            &format!("/{}", leptos_options.site_pkg_dir),
+            crate::assets::bundle_service(&crate::assets::bundle_dir(&leptos_options)),
+        )
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = leptos_options.clone();
             move || app::shell(options.clone())

@@ -25,7 +25,16 @@ pub async fn spawn(pool: PgPool) -> TestApp {
 }
 
 pub async fn spawn_with(pool: PgPool, health: DbHealth, web: WebConfig) -> TestApp {
-    let options = LeptosOptions::builder().output_name("upstand").build();
+    spawn_serving(pool, health, web, LeptosOptions::builder().output_name("upstand").build()).await
+}
+
+/// A server with the given site options (say, a site root of the test's own).
+pub async fn spawn_serving(
+    pool: PgPool,
+    health: DbHealth,
+    web: WebConfig,
+    options: LeptosOptions,
+) -> TestApp {
     let state = AppState::new(pool.clone(), web);
     let router = server::build_router(state, health, options);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
