@@ -5,8 +5,10 @@
 # Pages: a static file (baseline), home (anonymous and signed in), profile, a community's
 # thread list, a page deep in the longest thread, search, posting a reply (POST), the idea
 # board (trending and top), the most-voted idea's page, and casting/taking back a vote (POST).
-# Replies are measured twice: all 32 connections replying to one thread (replies to a thread are
-# numbered in turn, so they wait for each other), and spread over 500 threads (as people do).
+# Writes are measured twice: replies by one person to one thread (replies to a thread are
+# numbered in turn, and one person's posts are counted against their limits in turn, so they
+# wait for each other) and by 32 people spread over 500 threads (as people post); votes by one
+# person toggling one idea, and by 32 people on 500 ideas.
 # Then, for comparison, Postgres's own floor on the same machine, measured with pgbench (its C
 # client, no HTTP, no server): one read by primary key, and the bare statement that numbers and
 # stores a reply (no checks, notifications or rendering), to one thread and spread.
@@ -83,12 +85,22 @@ for scale in small large; do
   SERVER_PID=$!
   wait_for_http "$BASE/healthz"
 
-  # Sign in as a scale member through the real login form's server function.
+  # Sign in as scale members through the real login form's server function: member1 for the
+  # pages, and 32 members for the writes spread over many people.
   login_path="$(curl -fsS "$BASE/login" | grep -o 'action="/api/login[^"]*"' | head -1 | cut -d'"' -f2)"
-  cookie="$(curl -fsS -o /dev/null -D - -H "Origin: $BASE" \
-    --data-urlencode "email=member1@scale.example" --data-urlencode "password=upstand-scale-password" \
-    "$BASE$login_path" | sed -n 's/^[Ss]et-[Cc]ookie: \([^;]*\).*/\1/p' | head -1)"
+  sign_in() {
+    curl -fsS -o /dev/null -D - -H "Origin: $BASE" \
+      --data-urlencode "email=$1" --data-urlencode "password=upstand-scale-password" \
+      "$BASE$login_path" | sed -n 's/^[Ss]et-[Cc]ookie: \([^;]*\).*/\1/p' | head -1
+  }
+  cookie="$(sign_in member1@scale.example)"
   [ -n "$cookie" ] || { log "could not sign in for the benchmark"; exit 1; }
+  cookies=""
+  for n in $(seq 1 32); do
+    c="$(sign_in "member$n@scale.example")"
+    [ -n "$c" ] || { log "could not sign in member$n for the benchmark"; exit 1; }
+    cookies+="\"$c\", "
+  done
 
   deep_after=$(( long_count > 30 ? long_count - 30 : 0 ))
   reply_path="$(curl -fsS -H "Cookie: $cookie" "$BASE/forums/t/$reply_thread" | grep -o 'action="/api/create_post[^"]*"' | head -1 | cut -d'"' -f2)"
@@ -99,19 +111,20 @@ wrk.headers["Origin"] = "$BASE"
 wrk.headers["Cookie"] = "$cookie"
 wrk.body = "thread_id=$reply_thread&body=Thank+you+for+sharing+this.&content_warning="
 LUA
-  # The same reply, each request to one of 500 threads of the scale communities.
+  # The same reply by 32 people, each request to one of 500 threads of the scale communities.
   spread_threads="$(psql -Atq "$TEST_PG_URL/$db" -c "SELECT string_agg(id::text, ',') FROM (SELECT t.id FROM threads t
     JOIN communities c ON c.id = t.community_id WHERE c.slug LIKE 'scale-%' AND NOT t.locked AND t.deleted_at IS NULL
     ORDER BY t.id LIMIT 500) x")"
   cat >"$TEST_PG_DIR/reply-spread.lua" <<LUA
 local threads = { $spread_threads }
+local cookies = { $cookies }
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 wrk.headers["Origin"] = "$BASE"
-wrk.headers["Cookie"] = "$cookie"
 request = function()
   local t = threads[math.random(#threads)]
-  return wrk.format(nil, nil, nil, "thread_id=" .. t .. "&body=Thank+you+for+sharing+this.&content_warning=")
+  return wrk.format(nil, nil, { ["Cookie"] = cookies[math.random(#cookies)] },
+    "thread_id=" .. t .. "&body=Thank+you+for+sharing+this.&content_warning=")
 end
 LUA
   vote_path="$(curl -fsS -H "Cookie: $cookie" "$BASE/ideas/$top_idea" | grep -o 'action="/api/vote_idea[^"]*"' | head -1 | cut -d'"' -f2)"
@@ -127,15 +140,33 @@ request = function()
   return wrk.format(nil, nil, nil, "idea_id=$top_idea&on=" .. ((n % 2 == 1) and "true" or "false"))
 end
 LUA
-  psql -q "$TEST_PG_URL/$db" -c "UPDATE idea_settings SET vote_budget = 100" \
-    -c "DELETE FROM idea_votes WHERE user_id = (SELECT id FROM users WHERE email = 'member1@scale.example')"
+  # 32 people casting or taking back a vote, each on one of 500 open ideas.
+  spread_ideas="$(psql -Atq "$TEST_PG_URL/$db" -c "SELECT string_agg(id::text, ',') FROM (SELECT id FROM ideas
+    WHERE status IN ('proposed', 'under_review', 'approved', 'running') ORDER BY id LIMIT 500) x")"
+  cat >"$TEST_PG_DIR/vote-spread.lua" <<LUA
+local ideas = { $spread_ideas }
+local cookies = { $cookies }
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["Origin"] = "$BASE"
+request = function()
+  local on = (math.random(2) == 1) and "true" or "false"
+  return wrk.format(nil, nil, { ["Cookie"] = cookies[math.random(#cookies)] },
+    "idea_id=" .. ideas[math.random(#ideas)] .. "&on=" .. on)
+end
+LUA
+  # Budgets wide enough that no cast vote is refused, starting from no votes.
+  psql -q "$TEST_PG_URL/$db" -c "UPDATE idea_settings SET vote_budget = 1000" \
+    -c "DELETE FROM idea_votes WHERE user_id IN (SELECT id FROM users WHERE email ~ '^member([1-9]|[12][0-9]|3[0-2])@scale[.]example$')"
   for target in "static:/favicon.svg" "home:/" "home(auth):/" "profile(auth):/account/profile" \
     "threads(auth):/forums/c/scale-1" "deep-thread(auth):/forums/t/$long_thread?after=$deep_after" \
     "search(auth):/forums/search?q=listening" "search-rare(auth):/forums/search?q=reorganisation" \
     "reply(POST):$reply_path" "reply-spread(POST):$reply_path" "ideas-trending(auth):/ideas" "ideas-top(auth):/ideas?sort=top" \
-    "idea(auth):/ideas/$top_idea" "vote(POST):$vote_path"; do
+    "idea(auth):/ideas/$top_idea" "vote(POST):$vote_path" "vote-spread(POST):$vote_path"; do
     name="${target%%:*}"; path="${target#*:}"
-    if [[ "$name" == vote* ]]; then
+    if [[ "$name" == vote-spread* ]]; then
+      read -r rps p50 p99 bad < <(measure "$BASE$path" -s "$TEST_PG_DIR/vote-spread.lua")
+    elif [[ "$name" == vote* ]]; then
       read -r rps p50 p99 bad < <(measure "$BASE$path" -s "$TEST_PG_DIR/vote.lua")
     elif [[ "$name" == reply-spread* ]]; then
       read -r rps p50 p99 bad < <(measure "$BASE$path" -s "$TEST_PG_DIR/reply-spread.lua")

@@ -167,6 +167,8 @@ pub async fn seed_demo_forums(conn: &mut PgConnection) -> Result<(), sqlx::Error
             .await?;
             for (i, (email, body)) in t.posts.iter().enumerate() {
                 let author = user_id(conn, email).await?;
+                // Numbered and counted the way posting does, so the counters agree with the rows.
+                let seq = repo::claim_next_seq(conn, thread_id).await?.ok_or(sqlx::Error::RowNotFound)?;
                 let alias =
                     if t.anonymous { Some(repo::alias_for(conn, thread_id, author).await?) } else { None };
                 let html = app::markdown::render(body);
@@ -174,8 +176,7 @@ pub async fn seed_demo_forums(conn: &mut PgConnection) -> Result<(), sqlx::Error
                     conn,
                     &NewPost {
                         thread_id,
-                        community_id,
-                        seq: i as i32 + 1,
+                        seq,
                         author_id: author,
                         anon_alias: alias,
                         body,
@@ -186,6 +187,7 @@ pub async fn seed_demo_forums(conn: &mut PgConnection) -> Result<(), sqlx::Error
                     },
                 )
                 .await?;
+                repo::count_in_community(conn, community_id, i == 0).await?;
             }
         }
     }

@@ -31,6 +31,14 @@ async fn demo_and_scale_content(pool: PgPool) {
     assert_eq!(count(&pool, running).await, 1);
     assert!(count(&pool, "SELECT count(*) FROM ideas").await >= 34);
     // Counters agree with the rows they stand for.
+    let threads_off = "SELECT count(*) FROM threads t WHERE t.post_count <> (SELECT count(*) FROM posts p WHERE p.thread_id = t.id)
+                       OR t.post_count = 0";
+    assert_eq!(count(&pool, threads_off).await, 0);
+    let communities_off = "SELECT count(*) FROM communities c
+                           WHERE c.thread_count <> (SELECT count(*) FROM threads t WHERE t.community_id = c.id)
+                              OR c.post_count <> (SELECT count(*) FROM posts p JOIN threads t ON t.id = p.thread_id
+                                                  WHERE t.community_id = c.id)";
+    assert_eq!(count(&pool, communities_off).await, 0);
     let mismatched = "SELECT count(*) FROM ideas i WHERE i.vote_count <> (SELECT count(*) FROM idea_votes v WHERE v.idea_id = i.id)";
     assert_eq!(count(&pool, mismatched).await, 0);
     let budgets = "SELECT count(*) FROM users u WHERE coalesce((SELECT open_votes FROM idea_vote_budgets b WHERE b.user_id = u.id), 0)

@@ -60,9 +60,27 @@ fn ensure_readable(user: &CurrentUser, community: &repo::CommunityRow) -> Result
 #[cfg(feature = "ssr")]
 async fn throttle_posting(conn: &mut sqlx::PgConnection, user_id: i64) -> Result<(), AppError> {
     let factor = app_state()?.web.rate_limit_multiplier;
-    let slow = "You're posting very quickly. Take a breath;";
-    rate_limit::hit(conn, &format!("post:m:{user_id}"), POSTS_PER_MINUTE.scaled(factor), slow).await?;
-    rate_limit::hit(conn, &format!("post:10m:{user_id}"), POSTS_PER_TEN_MINUTES.scaled(factor), slow).await
+    let buckets = [
+        (format!("post:m:{user_id}"), POSTS_PER_MINUTE.scaled(factor)),
+        (format!("post:10m:{user_id}"), POSTS_PER_TEN_MINUTES.scaled(factor)),
+    ];
+    rate_limit::hit_all(conn, &buckets, "You're posting very quickly. Take a breath;").await
+}
+
+/// The last writes of a new post's transaction, in this order: the author's posting limits,
+/// then the community's counters. Both are rows that other posts (by the same person, or in
+/// the same community) wait for until commit, so they are taken last, after the post and its
+/// notifications are written.
+#[cfg(feature = "ssr")]
+async fn throttle_and_count(
+    conn: &mut sqlx::PgConnection,
+    user_id: i64,
+    community_id: i64,
+    new_thread: bool,
+) -> Result<(), AppError> {
+    throttle_posting(conn, user_id).await?;
+    repo::count_in_community(conn, community_id, new_thread).await?;
+    Ok(())
 }
 
 /// Communities the reader may see. Any signed-in person.
@@ -377,7 +395,6 @@ pub async fn create_thread(
     if anonymous && !community.allow_anonymous {
         return Err(form.fail("anonymous", "This community doesn't allow anonymous posts."));
     }
-    throttle_posting(&mut tx, user.id).await?;
     let warning = (!warning.is_empty()).then_some(warning.as_str());
     let thread_id = repo::insert_thread(
         &mut tx,
@@ -398,7 +415,6 @@ pub async fn create_thread(
         &mut tx,
         &repo::NewPost {
             thread_id,
-            community_id,
             seq,
             author_id: user.id,
             anon_alias: alias,
@@ -412,6 +428,7 @@ pub async fn create_thread(
     .await?;
     follow_and_notify(&mut tx, &user, post_id, thread_id, community_id, &body, None, true).await?;
     drafts::delete_draft(&mut tx, user.id, DraftPlace::Thread, community_id).await?;
+    throttle_and_count(&mut tx, user.id, community_id, true).await?;
     tx.commit().await?;
     leptos_axum::redirect(&format!("/forums/t/{thread_id}"));
     Ok(())
@@ -572,7 +589,6 @@ pub async fn create_post(
             _ => return Err(form.fail("form", "You can only quote posts from this thread.")),
         }
     }
-    throttle_posting(&mut tx, user.id).await?;
     // From here the thread's row is locked until commit (replies are numbered in turn): every
     // check and the rendering happened before, so the lock is held for the writes only.
     let Some(seq) = repo::claim_next_seq(&mut tx, thread_id).await? else {
@@ -585,7 +601,6 @@ pub async fn create_post(
         &mut tx,
         &repo::NewPost {
             thread_id,
-            community_id: thread.community_id,
             seq,
             author_id: user.id,
             anon_alias: alias,
@@ -601,6 +616,7 @@ pub async fn create_post(
         .await?;
     drafts::delete_draft(&mut tx, user.id, DraftPlace::Reply, thread_id).await?;
     live::notify(&mut tx, &LiveEvent::Post { thread_id, seq }).await?;
+    throttle_and_count(&mut tx, user.id, thread.community_id, false).await?;
     tx.commit().await?;
     leptos_axum::redirect(&thread_post_href(thread_id, seq));
     Ok(())

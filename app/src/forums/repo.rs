@@ -482,11 +482,8 @@ pub async fn insert_thread(conn: &mut PgConnection, t: &NewThread<'_>) -> Result
         t.tags,
         t.content_warning
     )
-    .fetch_one(&mut *conn)
+    .fetch_one(conn)
     .await?;
-    sqlx::query!("UPDATE communities SET thread_count = thread_count + 1 WHERE id = $1", t.community_id)
-        .execute(conn)
-        .await?;
     Ok(id)
 }
 
@@ -509,7 +506,6 @@ pub async fn alias_for(conn: &mut PgConnection, thread_id: i64, user_id: i64) ->
 
 pub struct NewPost<'a> {
     pub thread_id: i64,
-    pub community_id: i64,
     pub seq: i32,
     pub author_id: i64,
     pub anon_alias: Option<i32>,
@@ -543,15 +539,27 @@ pub async fn insert_post(conn: &mut PgConnection, p: &NewPost<'_>) -> Result<i64
         p.quoted_post_id,
         p.title_for_search
     )
-    .fetch_one(&mut *conn)
+    .fetch_one(conn)
     .await?;
+    Ok(id)
+}
+
+/// Counts a new post (and, for a new thread, the thread) in its community's counters.
+pub async fn count_in_community(
+    conn: &mut PgConnection,
+    community_id: i64,
+    new_thread: bool,
+) -> Result<(), sqlx::Error> {
     sqlx::query!(
-        "UPDATE communities SET post_count = post_count + 1, last_activity_at = now() WHERE id = $1",
-        p.community_id
+        "UPDATE communities SET thread_count = thread_count + $2, post_count = post_count + 1,
+                                last_activity_at = now()
+         WHERE id = $1",
+        community_id,
+        i32::from(new_thread)
     )
     .execute(conn)
     .await?;
-    Ok(id)
+    Ok(())
 }
 
 pub struct PostRow {

@@ -266,10 +266,6 @@ pub async fn propose_idea(
 pub async fn vote_idea(idea_id: i64, on: bool) -> Result<(), AppError> {
     let user = guard::require(Permission::Contribute).await?;
     let mut tx = begin().await?;
-    // Every cast vote adds to trending; the limit keeps vote-toggling from gaming it.
-    let factor = app_state()?.web.rate_limit_multiplier;
-    let slow = "That's a lot of voting in a short time;";
-    rate_limit::hit(&mut tx, &format!("vote:m:{}", user.id), VOTES_PER_MINUTE.scaled(factor), slow).await?;
     let status = repo::lock_idea_status(&mut tx, idea_id).await?.ok_or(AppError::NotFound)?;
     if status.is_closed() {
         return Err(AppError::Conflict(format!(
@@ -296,6 +292,11 @@ pub async fn vote_idea(idea_id: i64, on: bool) -> Result<(), AppError> {
     } else {
         repo::delete_vote(&mut tx, idea_id, user.id).await?;
     }
+    // Every cast vote adds to trending; the limit keeps vote-toggling from gaming it. Counted
+    // last: see `rate_limit::hit_all`.
+    let factor = app_state()?.web.rate_limit_multiplier;
+    let slow = "That's a lot of voting in a short time;";
+    rate_limit::hit(&mut tx, &format!("vote:m:{}", user.id), VOTES_PER_MINUTE.scaled(factor), slow).await?;
     tx.commit().await?;
     crate::components::redirect_back_with_notice(
         &format!("/ideas/{idea_id}"),
@@ -317,9 +318,6 @@ pub async fn comment_idea(idea_id: i64, body: String) -> Result<(), AppError> {
     if status == IdeaStatus::Merged {
         return Err(form.fail("form", "This idea was merged into another; please comment there."));
     }
-    let factor = app_state()?.web.rate_limit_multiplier;
-    let slow = "You're posting very quickly. Take a breath;";
-    rate_limit::hit(&mut tx, &format!("post:m:{}", user.id), Limit::new(5, 60).scaled(factor), slow).await?;
     let html = crate::markdown::render(&body);
     let comment_id = repo::insert_comment(&mut tx, idea_id, user.id, &body, &html).await?;
     repo::set_follow(&mut tx, idea_id, user.id, true).await?;
@@ -332,6 +330,10 @@ pub async fn comment_idea(idea_id: i64, body: String) -> Result<(), AppError> {
     .await?;
     live::notify(&mut tx, &LiveEvent::Notices { user_ids: notified }).await?;
     drafts::delete_draft(&mut tx, user.id, DraftPlace::IdeaComment, idea_id).await?;
+    // Counted last: see `rate_limit::hit_all`.
+    let factor = app_state()?.web.rate_limit_multiplier;
+    let slow = "You're posting very quickly. Take a breath;";
+    rate_limit::hit(&mut tx, &format!("post:m:{}", user.id), Limit::new(5, 60).scaled(factor), slow).await?;
     tx.commit().await?;
     leptos_axum::redirect(&format!("/ideas/{idea_id}?comment={comment_id}#comment-{comment_id}"));
     Ok(())

@@ -51,12 +51,34 @@ fn retry_after(now: DateTime<Utc>, limit: Limit) -> u64 {
 
 /// Counts one event in `bucket`. Refused (with a wait time) once over the limit.
 pub async fn hit(conn: &mut PgConnection, bucket: &str, limit: Limit, what: &str) -> Result<(), AppError> {
+    hit_all(conn, &[(bucket.to_owned(), limit)], what).await
+}
+
+/// Counts one event in each bucket, in one statement. Refused (with the longest wait of the
+/// limits passed) once over any of them.
+///
+/// Counting takes a row lock on each window that lasts until the caller's transaction ends, so
+/// in a transaction that writes more, count last (just before commit): one person's second post
+/// then waits for the first one's commit only, not for all of its work. A refusal rolls the
+/// transaction back, so nothing refused is stored, nor counted.
+pub async fn hit_all(
+    conn: &mut PgConnection,
+    buckets: &[(String, Limit)],
+    what: &str,
+) -> Result<(), AppError> {
     let now = Utc::now();
-    let hits = repo::increment(conn, bucket, window_start(now, limit.window_secs)).await?;
-    if hits > limit.max {
-        return Err(AppError::rate_limited(what, retry_after(now, limit)));
+    let names: Vec<String> = buckets.iter().map(|(b, _)| b.clone()).collect();
+    let starts: Vec<DateTime<Utc>> = buckets.iter().map(|(_, l)| window_start(now, l.window_secs)).collect();
+    let counts = repo::increment_all(conn, &names, &starts).await?;
+    let wait = buckets
+        .iter()
+        .filter(|(bucket, limit)| counts.iter().any(|(b, hits)| b == bucket && *hits > limit.max))
+        .map(|(_, limit)| retry_after(now, *limit))
+        .max();
+    match wait {
+        Some(secs) => Err(AppError::rate_limited(what, secs)),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// Refuses when `bucket` is already at its limit, without counting anything.

@@ -22,6 +22,27 @@ pub async fn increment(
     .await
 }
 
+/// Adds one hit to each (bucket, window) in one statement; returns each bucket's new count.
+pub async fn increment_all(
+    conn: &mut PgConnection,
+    buckets: &[String],
+    window_starts: &[DateTime<Utc>],
+) -> Result<Vec<(String, i32)>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"
+        INSERT INTO rate_limit_windows (bucket, window_start, hits)
+        SELECT b, w, 1 FROM unnest($1::text[], $2::timestamptz[]) AS x(b, w)
+        ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_limit_windows.hits + 1
+        RETURNING bucket, hits
+        "#,
+        buckets,
+        window_starts
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.bucket, r.hits)).collect())
+}
+
 pub async fn find_hits(
     conn: &mut PgConnection,
     bucket: &str,
