@@ -8,7 +8,7 @@
 # Writes are measured twice: replies by one person to one thread (replies to a thread are
 # numbered in turn, and one person's posts are counted against their limits in turn, so they
 # wait for each other) and by 32 people spread over 500 threads (as people post); votes by one
-# person toggling one idea, and by 32 people on 500 ideas.
+# person toggling one idea, and by 32 people on 100 ideas.
 # Then, for comparison, Postgres's own floor on the same machine, measured with pgbench (its C
 # client, no HTTP, no server): one read by primary key, and the bare statement that numbers and
 # stores a reply (no checks, notifications or rendering), to one thread and spread.
@@ -140,9 +140,10 @@ request = function()
   return wrk.format(nil, nil, nil, "idea_id=$top_idea&on=" .. ((n % 2 == 1) and "true" or "false"))
 end
 LUA
-  # 32 people casting or taking back a vote, each on one of 500 open ideas.
+  # 32 people casting or taking back a vote, each on one of 100 open ideas (as many as the
+  # largest budget allows, so no vote is refused).
   spread_ideas="$(psql -Atq "$TEST_PG_URL/$db" -c "SELECT string_agg(id::text, ',') FROM (SELECT id FROM ideas
-    WHERE status IN ('proposed', 'under_review', 'approved', 'running') ORDER BY id LIMIT 500) x")"
+    WHERE status IN ('proposed', 'under_review', 'approved', 'running') ORDER BY id LIMIT 100) x")"
   cat >"$TEST_PG_DIR/vote-spread.lua" <<LUA
 local ideas = { $spread_ideas }
 local cookies = { $cookies }
@@ -155,8 +156,8 @@ request = function()
     "idea_id=" .. ideas[math.random(#ideas)] .. "&on=" .. on)
 end
 LUA
-  # Budgets wide enough that no cast vote is refused, starting from no votes.
-  psql -q "$TEST_PG_URL/$db" -c "UPDATE idea_settings SET vote_budget = 1000" \
+  # The largest budget, starting from no votes.
+  psql -q "$TEST_PG_URL/$db" -c "UPDATE idea_settings SET vote_budget = 100" \
     -c "DELETE FROM idea_votes WHERE user_id IN (SELECT id FROM users WHERE email ~ '^member([1-9]|[12][0-9]|3[0-2])@scale[.]example$')"
   for target in "static:/favicon.svg" "home:/" "home(auth):/" "profile(auth):/account/profile" \
     "threads(auth):/forums/c/scale-1" "deep-thread(auth):/forums/t/$long_thread?after=$deep_after" \
