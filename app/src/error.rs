@@ -76,7 +76,7 @@ impl AppError {
         let minutes = secs.div_ceil(60).max(1);
         let unit = if minutes == 1 { "minute" } else { "minutes" };
         Self::RateLimited {
-            message: format!("{what} Please try again in {minutes} {unit}."),
+            message: format!("{what} You can try again in {minutes} {unit}."),
             retry_after_secs: secs,
         }
     }
@@ -214,9 +214,9 @@ mod tests {
     #[test]
     fn rate_limit_message_rounds_up_to_minutes() {
         let err = AppError::rate_limited("Too many attempts.", 61);
-        assert_eq!(err.to_string(), "Too many attempts. Please try again in 2 minutes.");
+        assert_eq!(err.to_string(), "Too many attempts. You can try again in 2 minutes.");
         let err = AppError::rate_limited("Too many attempts.", 5);
-        assert_eq!(err.to_string(), "Too many attempts. Please try again in 1 minute.");
+        assert_eq!(err.to_string(), "Too many attempts. You can try again in 1 minute.");
     }
 
     #[test]

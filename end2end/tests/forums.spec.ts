@@ -2,7 +2,7 @@ import { test, expect, Page } from "@playwright/test";
 import { ADMIN_EMAIL, ADMIN_PASSWORD, expectAccessible, hydrated, register, signIn, uniqueEmail } from "./helpers";
 
 /** An admin creates a community; returns its address. */
-async function createCommunity(page: Page, opts: { anonymous?: boolean } = {}) {
+async function createCommunity(page: Page, opts: { anonymous?: boolean; inviteOnly?: boolean } = {}) {
   const slug = `c-${Math.random().toString(36).slice(2, 8)}`;
   await signIn(page, ADMIN_EMAIL, ADMIN_PASSWORD);
   await page.goto("/forums");
@@ -12,6 +12,10 @@ async function createCommunity(page: Page, opts: { anonymous?: boolean } = {}) {
   await page.getByLabel("Address").fill(slug);
   await page.getByLabel("Description").fill("Sharing experiences, challenges and successes.");
   if (opts.anonymous) await page.getByLabel("Allow anonymous posts").check();
+  if (opts.inviteOnly) {
+    await page.getByLabel("Who can see it").selectOption("private");
+    await page.getByLabel("Joining").selectOption("invite");
+  }
   await page.getByRole("button", { name: "Create community" }).click();
   await expect(page.getByRole("heading", { name: `Circle ${slug}` })).toBeVisible();
   return slug;
@@ -104,6 +108,49 @@ test("the admin sees communities listed and can reorder them; forum pages are ac
   await hydrated(page);
   await expect(page.getByRole("button", { name: "Move up" }).first()).toBeVisible();
   await expectAccessible(page);
+});
+
+test("a moderator brings someone into an invite-only community, and can take them out again", async ({ browser }) => {
+  const adminPage = await (await browser.newContext()).newPage();
+  const slug = await createCommunity(adminPage, { inviteOnly: true });
+  await startThread(adminPage, slug, `Facilitators only ${slug}`, "Notes from this week's circles.");
+  const member = await (await browser.newContext()).newPage();
+  const email = uniqueEmail("ines");
+  await register(member, "Ines", email);
+  await member.goto(`/forums/c/${slug}`);
+  await expect(member.getByText(`Facilitators only ${slug}`)).toHaveCount(0);
+
+  await adminPage.goto(`/forums/c/${slug}`);
+  await hydrated(adminPage);
+  await adminPage.getByRole("link", { name: "Members" }).click();
+  await expect(adminPage.getByRole("heading", { name: `Members of Circle ${slug}` })).toBeVisible();
+  await hydrated(adminPage);
+  await adminPage.getByLabel("Their email address").fill("nobody-here@example.org");
+  await adminPage.getByRole("button", { name: "Add to the community" }).click();
+  await expect(adminPage.getByText("No one has an account with that email.")).toBeVisible();
+  await expect(adminPage.getByLabel("Their email address")).toHaveValue("nobody-here@example.org");
+  await adminPage.getByLabel("Their email address").fill(email);
+  await adminPage.getByRole("button", { name: "Add to the community" }).click();
+  await expect(adminPage.getByText("Member added.")).toBeVisible();
+  await expect(adminPage.getByText(email)).toBeVisible();
+  await expectAccessible(adminPage);
+
+  await member.goto(`/forums/c/${slug}`);
+  await expect(member.getByText(`Facilitators only ${slug}`)).toBeVisible();
+
+  // Removing works as a plain form too.
+  const plain = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
+  await plain.goto("/login");
+  await plain.getByLabel("Email").fill(ADMIN_EMAIL);
+  await plain.getByLabel("Password").fill(ADMIN_PASSWORD);
+  await plain.getByRole("button", { name: "Sign in" }).click();
+  await expect(plain.getByText("You're signed in.")).toBeVisible();
+  await plain.goto(`/forums/c/${slug}/members`);
+  await plain.getByRole("button", { name: "Remove Ines from the community" }).click();
+  await expect(plain.getByText("Member removed.")).toBeVisible();
+  await expect(plain.getByText(email)).toHaveCount(0);
+  await member.goto(`/forums/c/${slug}`);
+  await expect(member.getByText(`Facilitators only ${slug}`)).toHaveCount(0);
 });
 
 test.describe("without JavaScript", () => {

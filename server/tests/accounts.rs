@@ -202,7 +202,7 @@ async fn login_is_throttled_per_account_without_permanent_lockout(pool: Db) {
     let r = app.call::<Login>(&client(), &[("email", "jordan@example.org"), ("password", PASSWORD)]).await;
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.body);
     // ("1 minute" near the end of the 15-minute window, "N minutes" before it.)
-    assert!(r.error().to_string().contains("Please try again in"), "{}", r.body);
+    assert!(r.error().to_string().contains("You can try again in"), "{}", r.body);
     // The lock is a window, not a flag: once it has passed, signing in works again.
     sqlx::query("UPDATE rate_limit_windows SET window_start = window_start - interval '1 hour'")
         .execute(&app.pool)

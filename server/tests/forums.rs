@@ -2,7 +2,7 @@
 mod common;
 
 use app::forums::api::*;
-use app::forums::types::{Author, CommunityPage, SearchPage, ThreadPage};
+use app::forums::types::{Author, CommunityPage, MembersPage, SearchPage, ThreadPage};
 use common::forum::{create_community, reply, setup, start_thread, thread_page};
 use common::{client, spawn};
 use reqwest::{Client, StatusCode};
@@ -61,6 +61,61 @@ async fn only_admins_manage_communities(pool: PgPool) {
     assert!(r.error().field_error("form").unwrap().contains("archived"));
     assert_eq!(r.error().field_value("body").as_deref(), Some("after"), "the text is kept");
     assert!(!thread_page(&app, &member, thread).await.thread.can_reply);
+    // Its posts are kept as they are: no edits, but authors can still remove their own.
+    let post = thread_page(&app, &member, thread).await.posts[0].id.to_string();
+    let r = app
+        .call::<EditPost>(&member, &[("post_id", &post), ("body", "edited"), ("content_warning", "")])
+        .await;
+    assert!(r.error().field_error("form").unwrap().contains("archived"), "{}", r.body);
+    assert!(app.call::<DeletePost>(&member, &[("post_id", &post)]).await.status.is_success());
+}
+
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn a_private_community_anyone_may_join_shows_only_its_door(pool: PgPool) {
+    let app = spawn(pool).await;
+    let (admin, member, _) = setup(&app, "new-supporters", false, false).await;
+    let mut form = vec![
+        ("slug", "reflection-circle"),
+        ("name", "Reflection circle"),
+        ("description", "Members reflect on hard days together."),
+        ("colour", "#2f6b5e"),
+        ("visibility", "public"),
+        ("join_policy", "invite"),
+    ];
+    let refused = app.call::<CreateCommunity>(&admin, &form).await.error();
+    assert!(refused.field_error("join_policy").unwrap().contains("make it private"));
+    form[4] = ("visibility", "private");
+    form[5] = ("join_policy", "open");
+    assert!(app.call::<CreateCommunity>(&admin, &form).await.status.is_success());
+    let id: i64 = sqlx::query_scalar("SELECT id FROM communities WHERE slug = 'reflection-circle'")
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    let thread = start_thread(&app, &admin, id, "After the team meeting", "the word harbourlight").await;
+
+    // Listed with its name and description and a way in; nothing of what is said inside.
+    let list: Vec<app::forums::types::CommunitySummary> =
+        app.call::<ListCommunities>(&member, &[]).await.json();
+    assert!(list.iter().any(|c| c.slug == "reflection-circle" && !c.is_member));
+    let page: CommunityPage =
+        app.call::<GetCommunityPage>(&member, &[("slug", "reflection-circle")]).await.json();
+    assert!(page.members_only && page.threads.is_empty() && page.pinned.is_empty());
+    let html = app.get(&member, "/forums/c/reflection-circle").await.body;
+    assert!(html.contains("its conversations are for its members") && html.contains("Join community"));
+    assert!(!html.contains("After the team meeting"));
+    let hits: SearchPage = app.call::<SearchForums>(&member, &[("q", "harbourlight")]).await.json();
+    assert!(hits.hits.is_empty());
+    assert_eq!(reply(&app, &member, thread, "hello?").await.status, StatusCode::NOT_FOUND);
+
+    // Joining opens it.
+    let joined = app.call::<JoinCommunity>(&member, &[("community_id", &id.to_string())]).await;
+    assert!(joined.status.is_success(), "{}", joined.body);
+    let page: CommunityPage =
+        app.call::<GetCommunityPage>(&member, &[("slug", "reflection-circle")]).await.json();
+    assert!(!page.members_only && page.threads.len() == 1);
+    let hits: SearchPage = app.call::<SearchForums>(&member, &[("q", "harbourlight")]).await.json();
+    assert_eq!(hits.hits.len(), 1);
+    assert!(reply(&app, &member, thread, "I was there too").await.status.is_success());
 }
 
 #[sqlx::test(migrator = "server::db::MIGRATOR")]
@@ -103,6 +158,48 @@ async fn private_communities_stay_private(pool: PgPool) {
     let add: Vec<(&str, &str)> = add.iter().map(|(k, v)| (*k, v.as_str())).collect();
     assert_eq!(app.call::<AddCommunityMember>(&member, &add).await.status, StatusCode::FORBIDDEN);
     assert_eq!(app.call::<AddCommunityMember>(&client(), &add).await.status, StatusCode::UNAUTHORIZED);
+
+    // Moderators see who is in it (members don't), add by email with a clear message for an
+    // unknown address, and remove people, who then lose access at once. Each change is audited.
+    let members: MembersPage =
+        app.call::<GetCommunityMembers>(&admin, &[("slug", "supporters-only")]).await.json();
+    let names: Vec<&str> = members.members.iter().map(|m| m.name.as_str()).collect();
+    assert_eq!((members.total, names), (2, vec!["Jordan", "Sam"]), "by name; the admin started a thread");
+    assert_eq!(
+        app.call::<GetCommunityMembers>(&member, &[("slug", "supporters-only")]).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let html = app.get(&admin, "/forums/c/supporters-only/members").await.body;
+    assert!(html.contains("Members of New supporters") && html.contains("sam@example.org"));
+    assert!(!app.get(&member, "/forums/c/supporters-only/members").await.body.contains("jordan@example.org"));
+    let unknown = app
+        .call::<AddCommunityMember>(
+            &admin,
+            &[("community_id", &id.to_string()), ("email", "nobody@example.org")],
+        )
+        .await
+        .error();
+    assert!(unknown.field_error("email").unwrap().contains("No one has an account"));
+    assert_eq!(unknown.field_value("email").as_deref(), Some("nobody@example.org"));
+    let sam = members.members[1].user_id.to_string();
+    let remove = [("community_id", id.to_string()), ("user_id", sam.clone())];
+    let remove: Vec<(&str, &str)> = remove.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(app.call::<RemoveCommunityMember>(&member, &remove).await.status, StatusCode::FORBIDDEN);
+    assert!(app.call::<RemoveCommunityMember>(&admin, &remove).await.status.is_success());
+    assert_eq!(
+        app.call::<RemoveCommunityMember>(&admin, &remove).await.status,
+        StatusCode::NOT_FOUND,
+        "not a member any more"
+    );
+    assert_eq!(reply(&app, &member, thread, "still here?").await.status, StatusCode::NOT_FOUND);
+    let audited: Vec<String> = sqlx::query_scalar(
+        "SELECT action FROM audit_log WHERE target_user_id = $1 AND action LIKE 'community_member_%' ORDER BY id",
+    )
+    .bind(sam.parse::<i64>().unwrap())
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(audited, ["community_member_added", "community_member_removed"]);
 }
 
 #[sqlx::test(migrator = "server::db::MIGRATOR")]
@@ -215,8 +312,23 @@ async fn locking_pinning_and_history_are_for_moderators(pool: PgPool) {
     assert_eq!(listing.pinned.len(), 1);
     assert!(listing.threads.is_empty());
 
-    // Editing keeps every earlier version; only moderators read them; only authors edit.
+    // A locked thread is read-only: its posts can't be edited or reacted to (nor is either
+    // offered), but an author can still remove their own post.
     let post = thread_page(&app, &member, thread).await.posts[0].id.to_string();
+    let r = app
+        .call::<EditPost>(&member, &[("post_id", &post), ("body", "late edit"), ("content_warning", "")])
+        .await;
+    assert!(r.error().field_error("form").unwrap().contains("locked"), "{}", r.body);
+    assert_eq!(r.error().field_value("body").as_deref(), Some("late edit"), "the text typed is kept");
+    let r = app.call::<ReactToPost>(&admin, &[("post_id", &post), ("kind", "thanks"), ("on", "true")]).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.error().to_string().contains("locked"));
+    let html = app.get(&member, &format!("/forums/t/{thread}")).await.body;
+    assert!(html.contains(">Delete<") && !html.contains(">Edit<") && !html.contains(">Quote<"));
+    app.call::<SetThreadState>(&admin, &[("thread_id", &t), ("locked", "false")]).await;
+    assert!(app.get(&member, &format!("/forums/t/{thread}")).await.body.contains(">Edit<"));
+
+    // Editing keeps every earlier version; only moderators read them; only authors edit.
     assert_eq!(
         app.call::<EditPost>(&admin, &[("post_id", &post), ("body", "hijack"), ("content_warning", "")])
             .await
@@ -247,11 +359,15 @@ async fn locking_pinning_and_history_are_for_moderators(pool: PgPool) {
     assert!(page.posts[0].edited);
     assert_eq!(page.posts[0].content_warning.as_deref(), Some("grief"));
 
-    // Deleting is soft: the post stays in place as "removed", without its text.
+    // Deleting is soft: the post stays in place as "removed by its author", without its text;
+    // also in a locked thread.
+    app.call::<SetThreadState>(&admin, &[("thread_id", &t), ("locked", "true")]).await;
     assert_eq!(app.call::<DeletePost>(&admin, &[("post_id", &post)]).await.status, StatusCode::FORBIDDEN);
     assert!(app.call::<DeletePost>(&member, &[("post_id", &post)]).await.status.is_success());
     let page = thread_page(&app, &member, thread).await;
     assert!(page.posts[0].deleted && page.posts[0].body_html.is_empty());
+    let html = app.get(&admin, &format!("/forums/t/{thread}")).await.body;
+    assert!(html.contains("This post was removed by its author.") && !html.contains("third words"));
     let hits: SearchPage = app.call::<SearchForums>(&member, &[("q", "third words")]).await.json();
     assert!(hits.hits.iter().all(|h| h.seq != 1), "deleted posts never show in search");
 }

@@ -5,7 +5,8 @@
 use leptos::prelude::*;
 
 use super::types::{
-    CommunityPage, CommunitySummary, MentionSuggestions, RevealPage, Revision, SearchPage, ThreadPage,
+    CommunityPage, CommunitySummary, MembersPage, MentionSuggestions, RevealPage, Revision, SearchPage,
+    ThreadPage,
 };
 use crate::error::AppError;
 
@@ -29,6 +30,8 @@ pub const THREADS_PER_PAGE: i64 = 30;
 const POSTS_PER_MINUTE: Limit = Limit::new(5, 60);
 #[cfg(feature = "ssr")]
 const POSTS_PER_TEN_MINUTES: Limit = Limit::new(20, 600);
+/// What someone over a posting limit reads (followed by when they can post again).
+pub const POSTING_TOO_FAST: &str = "You're posting very quickly; please slow down a little.";
 
 #[cfg(feature = "ssr")]
 fn is_staff(user: &CurrentUser) -> bool {
@@ -64,7 +67,7 @@ async fn throttle_posting(conn: &mut sqlx::PgConnection, user_id: i64) -> Result
         (format!("post:m:{user_id}"), POSTS_PER_MINUTE.scaled(factor)),
         (format!("post:10m:{user_id}"), POSTS_PER_TEN_MINUTES.scaled(factor)),
     ];
-    rate_limit::hit_all(conn, &buckets, "You're posting very quickly. Take a breath;").await
+    rate_limit::hit_all(conn, &buckets, POSTING_TOO_FAST).await
 }
 
 /// The last writes of a new post's transaction, in this order: the author's posting limits,
@@ -104,6 +107,21 @@ pub async fn get_community_page(
     let mut conn = db().await?;
     let repo::CommunityView { community: row, watching, draft } =
         repo::find_community_view(&mut conn, &slug, user.id).await?.ok_or(AppError::NotFound)?;
+    if row.join_policy == JoinPolicy::Open && !policy::can_read(Some(&user), row.visibility, row.is_member) {
+        // A private community anyone may join: its name and description, and the way in.
+        return Ok(CommunityPage {
+            watching: false,
+            draft: Default::default(),
+            preview_html: None,
+            can_manage: user.can(Permission::ManageCommunities),
+            can_moderate: false,
+            members_only: true,
+            community: view_rows::community(row),
+            pinned: vec![],
+            threads: vec![],
+            next: None,
+        });
+    }
     ensure_readable(&user, &row)?;
     let cursor = before.as_deref().and_then(parse_thread_cursor);
     let rows = repo::list_thread_page(&mut conn, row.id, cursor, THREADS_PER_PAGE + 1, user.id).await?;
@@ -121,6 +139,8 @@ pub async fn get_community_page(
         draft,
         preview_html,
         can_manage: user.can(Permission::ManageCommunities),
+        can_moderate: user.can(Permission::Moderate),
+        members_only: false,
         community: view_rows::community(row),
         pinned: pinned.into_iter().map(view_rows::thread).collect(),
         threads: threads.into_iter().map(view_rows::thread).collect(),
@@ -266,6 +286,13 @@ fn check_community(
         }
     };
     let join_policy = match join_policy {
+        "invite" if visibility == Visibility::Public => {
+            form.error(
+                "join_policy",
+                "A public community is open to everyone; make it private to invite people.",
+            );
+            JoinPolicy::Open
+        }
         "invite" => JoinPolicy::Invite,
         "open" => JoinPolicy::Open,
         _ => {
@@ -339,23 +366,89 @@ pub async fn leave_community(community_id: i64) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Adds someone to a community by email (how invite-only communities grow). Moderators.
+/// How many members the members page lists (by name); private groups are far smaller.
+pub const MEMBERS_LISTED: i64 = 500;
+
+/// A community's members. Moderators (who add and remove them).
+#[server]
+pub async fn get_community_members(slug: String) -> Result<MembersPage, AppError> {
+    let user = guard::require(Permission::Moderate).await?;
+    let mut conn = db().await?;
+    let row = repo::find_community_by_slug(&mut conn, &slug, user.id).await?.ok_or(AppError::NotFound)?;
+    let (rows, total) = repo::list_members(&mut conn, row.id, MEMBERS_LISTED).await?;
+    Ok(MembersPage {
+        community: view_rows::community(row),
+        members: rows
+            .into_iter()
+            .map(|m| Member {
+                user_id: m.user_id,
+                name: m.display_name,
+                email: m.email,
+                joined_at: m.joined_at,
+            })
+            .collect(),
+        total,
+    })
+}
+
+/// Adds someone to a community by email (how invite-only communities grow). Moderators;
+/// written to the audit log.
 #[server]
 pub async fn add_community_member(community_id: i64, email: String) -> Result<(), AppError> {
-    guard::require(Permission::Moderate).await?;
+    let moderator = guard::require(Permission::Moderate).await?;
     let email = email.trim().to_owned();
     let mut form = FormCheck::new();
     form.keep("email", &email);
+    if email.is_empty() {
+        return Err(form.fail("email", "Enter the email address of the person to add."));
+    }
     let mut tx = begin().await?;
+    let community =
+        repo::find_community(&mut tx, community_id, moderator.id).await?.ok_or(AppError::NotFound)?;
     let Some(user_id) = crate::accounts::repo::find_user_id_by_email(&mut tx, &email).await? else {
         return Err(form.fail("email", "No one has an account with that email."));
     };
-    if repo::find_community(&mut tx, community_id, user_id).await?.is_none() {
+    repo::insert_member(&mut tx, community_id, user_id).await?;
+    crate::accounts::repo::insert_audit_entry(
+        &mut tx,
+        Some(moderator.id),
+        "community_member_added",
+        Some(user_id),
+        serde_json::json!({ "community_id": community_id }),
+    )
+    .await?;
+    tx.commit().await?;
+    crate::components::redirect_back_with_notice(
+        &format!("/forums/c/{}/members", community.slug),
+        "member-added",
+    );
+    Ok(())
+}
+
+/// Removes someone from a community (they lose access to a private one at once). Moderators;
+/// written to the audit log.
+#[server]
+pub async fn remove_community_member(community_id: i64, user_id: i64) -> Result<(), AppError> {
+    let moderator = guard::require(Permission::Moderate).await?;
+    let mut tx = begin().await?;
+    let community =
+        repo::find_community(&mut tx, community_id, moderator.id).await?.ok_or(AppError::NotFound)?;
+    if !repo::delete_member(&mut tx, community_id, user_id).await? {
         return Err(AppError::NotFound);
     }
-    repo::insert_member(&mut tx, community_id, user_id).await?;
+    crate::accounts::repo::insert_audit_entry(
+        &mut tx,
+        Some(moderator.id),
+        "community_member_removed",
+        Some(user_id),
+        serde_json::json!({ "community_id": community_id }),
+    )
+    .await?;
     tx.commit().await?;
-    crate::components::redirect_back_with_notice("/forums", "member-added");
+    crate::components::redirect_back_with_notice(
+        &format!("/forums/c/{}/members", community.slug),
+        "member-removed",
+    );
     Ok(())
 }
 
@@ -710,8 +803,10 @@ pub async fn edit_post(post_id: i64, body: String, content_warning: String) -> R
     let mut tx = begin().await?;
     let post = repo::find_post(&mut tx, post_id).await?.ok_or(AppError::NotFound)?;
     let thread = repo::find_thread(&mut tx, post.thread_id).await?.ok_or(AppError::NotFound)?;
-    readable_community(&mut tx, &user, thread.community_id).await?;
+    let community = readable_community(&mut tx, &user, thread.community_id).await?;
     policy::can_edit_post(&user, post.author_id, post.deleted).map_err(AppError::Forbidden)?;
+    policy::open_for_changes(thread.locked, community.archived_at.is_some())
+        .map_err(|m| form.fail("form", m))?;
     let html = crate::markdown::render(&body);
     let title = (post.seq == 1).then_some(thread.title.as_str());
     let warning = (!warning.is_empty()).then_some(warning.as_str());
@@ -721,7 +816,8 @@ pub async fn edit_post(post_id: i64, body: String, content_warning: String) -> R
     Ok(())
 }
 
-/// Removes one's own post (readers see "removed by its author"). Authors only.
+/// Removes one's own post (readers see "removed by its author"). Authors only; also in a locked
+/// thread or an archived community: people can always take back what they shared.
 #[server]
 pub async fn delete_post(post_id: i64) -> Result<(), AppError> {
     let user = guard::require(Permission::Contribute).await?;
@@ -747,6 +843,7 @@ pub async fn react_to_post(post_id: i64, kind: String, on: bool) -> Result<(), A
     let community = readable_community(&mut tx, &user, thread.community_id).await?;
     policy::can_post(&user, community.visibility, community.is_member, community.archived_at.is_some())
         .map_err(AppError::Forbidden)?;
+    policy::open_for_changes(thread.locked, false).map_err(|m| AppError::Conflict(m.into()))?;
     if post.deleted {
         return Err(AppError::Conflict("This post was removed.".into()));
     }
@@ -820,7 +917,7 @@ pub async fn search_forums(
         &mut conn,
         &format!("search:{}", user.id),
         Limit::new(60, 600).scaled(factor),
-        "Lots of searches;",
+        "That's a lot of searches in a short time; please slow down a little.",
     )
     .await?;
     let community_id = match community.as_deref().filter(|s| !s.is_empty()) {

@@ -183,6 +183,18 @@ pub fn can_edit_post(user: &CurrentUser, author_id: i64, deleted: bool) -> Resul
     Ok(())
 }
 
+/// Whether a thread's posts may still be edited or reacted to: a locked thread, or any thread of
+/// an archived community, is kept as it is (its authors can still remove their own posts).
+pub fn open_for_changes(locked: bool, archived: bool) -> Result<(), &'static str> {
+    if locked {
+        return Err("This thread is locked: it can be read, but its posts can no longer be changed.");
+    }
+    if archived {
+        return Err("This community is archived: you can read it, but its posts can no longer be changed.");
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -23,7 +23,9 @@ pub struct CommunityRow {
     pub is_member: bool,
 }
 
-/// Communities the reader may see, in the admins' order (archived ones included, last).
+/// Communities the reader may see or join, in the admins' order (archived ones included, last):
+/// public ones, private ones they belong to, and private ones anyone may join (listed by name
+/// and description only; their threads stay for members).
 pub async fn list_communities(
     conn: &mut PgConnection,
     reader_id: i64,
@@ -38,7 +40,7 @@ pub async fn list_communities(
                (m.user_id IS NOT NULL) AS "is_member!"
         FROM communities c
         LEFT JOIN community_members m ON m.community_id = c.id AND m.user_id = $1
-        WHERE c.visibility = 'public' OR m.user_id IS NOT NULL OR $2
+        WHERE c.visibility = 'public' OR c.join_policy = 'open' OR m.user_id IS NOT NULL OR $2
         ORDER BY (c.archived_at IS NOT NULL), c.position, c.id
         "#,
         reader_id,
@@ -343,19 +345,56 @@ pub async fn insert_member(
     Ok(())
 }
 
+pub struct MemberRow {
+    pub user_id: i64,
+    pub display_name: String,
+    pub email: String,
+    pub joined_at: DateTime<Utc>,
+}
+
+/// A community's members by name, at most `limit` of them, and how many there are in all.
+pub async fn list_members(
+    conn: &mut PgConnection,
+    community_id: i64,
+    limit: i64,
+) -> Result<(Vec<MemberRow>, i64), sqlx::Error> {
+    let rows = sqlx::query_as!(
+        MemberRow,
+        r#"
+        SELECT u.id AS user_id, u.display_name, u.email, m.joined_at
+        FROM community_members m JOIN users u ON u.id = m.user_id
+        WHERE m.community_id = $1
+        ORDER BY lower(u.display_name), u.id
+        LIMIT $2
+        "#,
+        community_id,
+        limit
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let total = sqlx::query_scalar!(
+        r#"SELECT count(*) AS "n!" FROM community_members WHERE community_id = $1"#,
+        community_id
+    )
+    .fetch_one(conn)
+    .await?;
+    Ok((rows, total))
+}
+
+/// Removes a member; `false` when they weren't one.
 pub async fn delete_member(
     conn: &mut PgConnection,
     community_id: i64,
     user_id: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query!(
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query!(
         "DELETE FROM community_members WHERE community_id = $1 AND user_id = $2",
         community_id,
         user_id
     )
     .execute(conn)
     .await?;
-    Ok(())
+    Ok(done.rows_affected() == 1)
 }
 
 pub struct ThreadRow {

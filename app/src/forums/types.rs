@@ -79,6 +79,10 @@ pub struct CommunityPage {
     pub watching: bool,
     /// The reader may edit the community (admins).
     pub can_manage: bool,
+    /// The reader may add and remove members (moderators and admins).
+    pub can_moderate: bool,
+    /// A private community the reader may join but isn't in: its threads are not shown.
+    pub members_only: bool,
     /// Pinned threads, on the first page only.
     pub pinned: Vec<ThreadSummary>,
     pub threads: Vec<ThreadSummary>,
@@ -87,6 +91,23 @@ pub struct CommunityPage {
     pub draft: crate::drafts::types::Draft,
     /// That draft rendered, when the reader asked for a preview without JavaScript.
     pub preview_html: Option<String>,
+}
+
+/// A community's members, as moderators see them to add and remove people.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MembersPage {
+    pub community: CommunitySummary,
+    /// The first members by name (see `total`).
+    pub members: Vec<Member>,
+    pub total: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Member {
+    pub user_id: i64,
+    pub name: String,
+    pub email: String,
+    pub joined_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

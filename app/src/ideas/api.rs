@@ -295,7 +295,7 @@ pub async fn vote_idea(idea_id: i64, on: bool) -> Result<(), AppError> {
     // Every cast vote adds to trending; the limit keeps vote-toggling from gaming it. Counted
     // last: see `rate_limit::hit_all`.
     let factor = app_state()?.web.rate_limit_multiplier;
-    let slow = "That's a lot of voting in a short time;";
+    let slow = "That's a lot of voting in a short time; please slow down a little.";
     rate_limit::hit(&mut tx, &format!("vote:m:{}", user.id), VOTES_PER_MINUTE.scaled(factor), slow).await?;
     tx.commit().await?;
     crate::components::redirect_back_with_notice(
@@ -332,7 +332,7 @@ pub async fn comment_idea(idea_id: i64, body: String) -> Result<(), AppError> {
     drafts::delete_draft(&mut tx, user.id, DraftPlace::IdeaComment, idea_id).await?;
     // Counted last: see `rate_limit::hit_all`.
     let factor = app_state()?.web.rate_limit_multiplier;
-    let slow = "You're posting very quickly. Take a breath;";
+    let slow = crate::forums::api::POSTING_TOO_FAST;
     rate_limit::hit(&mut tx, &format!("post:m:{}", user.id), Limit::new(5, 60).scaled(factor), slow).await?;
     tx.commit().await?;
     leptos_axum::redirect(&format!("/ideas/{idea_id}?comment={comment_id}#comment-{comment_id}"));

@@ -16,7 +16,7 @@ use leptos_router::{
 
 use crate::accounts::pages::{AdminUsersPage, LoginPage, PasswordPage, ProfilePage, RegisterPage};
 use crate::components::{ComingSoon, NotFoundPage, Notice, SomethingWentWrong};
-use crate::forums::pages::{CommunitiesPage, CommunityPage, RevealPage, SearchPage, ThreadPage};
+use crate::forums::pages::{CommunitiesPage, CommunityPage, MembersPage, RevealPage, SearchPage, ThreadPage};
 use crate::ideas::pages::{IdeaPage, IdeasPage, LessonsPage, ProposeIdeaPage};
 
 /// The HTML document. Rendered on the server only.
@@ -110,6 +110,7 @@ fn Frame() -> impl IntoView {
                     <Route path=path!("/forums") view=CommunitiesPage ssr=SsrMode::Async />
                     <Route path=path!("/forums/search") view=SearchPage ssr=SsrMode::Async />
                     <Route path=path!("/forums/c/:slug") view=CommunityPage ssr=SsrMode::Async />
+                    <Route path=path!("/forums/c/:slug/members") view=MembersPage ssr=SsrMode::Async />
                     <Route path=path!("/forums/t/:id") view=ThreadPage ssr=SsrMode::Async />
                     <Route path=path!("/forums/posts/:id/reveal") view=RevealPage ssr=SsrMode::Async />
                     <Route path=path!("/notifications") view=crate::notifications::pages::NotificationsPage ssr=SsrMode::Async />

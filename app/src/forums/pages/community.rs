@@ -11,7 +11,7 @@ use crate::components::{
 };
 use crate::drafts::types::{Draft, DraftPlace};
 use crate::forums::api::{get_community_page, CreateThread, JoinCommunity, LeaveCommunity, WatchCommunity};
-use crate::forums::types::{CommunitySummary, JoinPolicy, ThreadSummary};
+use crate::forums::types::{CommunityPage as Page, CommunitySummary, JoinPolicy, ThreadSummary};
 
 #[component]
 pub fn CommunityPage() -> impl IntoView {
@@ -41,7 +41,7 @@ pub fn CommunityPage() -> impl IntoView {
                     Err(e) => view! { <ErrorMessage error=e /> }.into_any(),
                     Ok(page) => {
                         let c = page.community.clone();
-                        let next = page.next.map(|n| format!("/forums/c/{}?before={n}", c.slug));
+                        let next = page.next.clone().map(|n| format!("/forums/c/{}?before={n}", c.slug));
                         let first_page = query.with_untracked(|q| q.get("before").is_none());
                         view! {
                             <Title text=format!("{} · Forums · Upstand", crate::components::title_text(&c.name)) />
@@ -50,31 +50,53 @@ pub fn CommunityPage() -> impl IntoView {
                                 <h1>{c.name.clone()}</h1>
                                 <div class="admin-row">
                                     <Membership community=c.clone() join leave />
-                                    <ActionForm action=watch>
-                                        <input type="hidden" name="community_id" value=c.id.to_string() />
-                                        <input type="hidden" name="on" value=(!page.watching).to_string() />
-                                        <button type="submit" class="button small" aria-pressed=page.watching.to_string()>
-                                            {if page.watching { "Following new threads" } else { "Follow new threads" }}
-                                        </button>
-                                    </ActionForm>
+                                    {page.can_moderate.then(|| view! {
+                                        <a class="button small" href=format!("/forums/c/{}/members", c.slug)>"Members"</a>
+                                    })}
+                                    {(!page.members_only).then(|| view! {
+                                        <ActionForm action=watch>
+                                            <input type="hidden" name="community_id" value=c.id.to_string() />
+                                            <input type="hidden" name="on" value=(!page.watching).to_string() />
+                                            <button type="submit" class="button small" aria-pressed=page.watching.to_string()>
+                                                {if page.watching { "Following new threads" } else { "Follow new threads" }}
+                                            </button>
+                                        </ActionForm>
+                                    })}
                                 </div>
                             </div>
                             <p class="muted">{c.description.clone()}</p>
-                            {(page.pinned.is_empty() && page.threads.is_empty() && first_page).then(|| view! {
-                                <p class="panel quiet">"No threads yet. Start the first conversation."</p>
-                            })}
-                            <ul class="thread-list">
-                                {page.pinned.into_iter().chain(page.threads).map(|t| view! { <ThreadRow thread=t /> }).collect_view()}
-                            </ul>
-                            {next.map(|href| view! { <p><a href=href>"Older threads"</a></p> })}
-                            {page.can_manage.then(|| view! { <super::EditCommunityForm community=c.clone() /> })}
-                            <NewThread community=c draft=page.draft preview_html=page.preview_html />
+                            {if page.members_only {
+                                view! {
+                                    <p class="panel quiet">
+                                        "This is a private community: its conversations are for its members. "
+                                        "Anyone can join; once you have, you can read and take part."
+                                    </p>
+                                }.into_any()
+                            } else {
+                                view! { <Threads page=page c first_page next /> }.into_any()
+                            }}
                         }
                         .into_any()
                     }
                 }
             })}
         </Transition>
+    }
+}
+
+/// The community's threads, and the forms of those who may post or manage it.
+#[component]
+fn Threads(page: Page, c: CommunitySummary, first_page: bool, next: Option<String>) -> impl IntoView {
+    view! {
+        {(page.pinned.is_empty() && page.threads.is_empty() && first_page).then(|| view! {
+            <p class="panel quiet">"No threads yet. Start the first conversation."</p>
+        })}
+        <ul class="thread-list">
+            {page.pinned.into_iter().chain(page.threads).map(|t| view! { <ThreadRow thread=t /> }).collect_view()}
+        </ul>
+        {next.map(|href| view! { <p><a href=href>"Older threads"</a></p> })}
+        {page.can_manage.then(|| view! { <super::EditCommunityForm community=c.clone() /> })}
+        <NewThread community=c draft=page.draft preview_html=page.preview_html />
     }
 }
 

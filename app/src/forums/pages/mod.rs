@@ -2,6 +2,7 @@
 
 mod communities;
 mod community;
+mod members;
 mod post;
 mod reveal;
 mod search;
@@ -9,6 +10,7 @@ mod thread;
 
 pub use communities::{CommunitiesPage, EditCommunityForm};
 pub use community::CommunityPage;
+pub use members::MembersPage;
 pub use reveal::RevealPage;
 pub use search::SearchPage;
 pub use thread::ThreadPage;

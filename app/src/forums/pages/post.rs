@@ -17,6 +17,7 @@ pub struct PostActions {
 pub fn PostCard(
     post: PostView,
     thread_id: i64,
+    /// The reader may react, quote and edit their own posts (the thread is open to them).
     can_react: bool,
     can_moderate: bool,
     actions: PostActions,
@@ -104,8 +105,10 @@ pub fn PostCard(
                 </div>
                 <div class="post-links">
                     {can_react.then(|| view! { <a href=quote_href>"Quote"</a> })}
+                    // A locked thread or archived community keeps its posts as they are, but
+                    // authors can always remove their own.
+                    {(post.is_own && can_react).then(|| view! { <a href=edit_href>"Edit"</a> })}
                     {post.is_own.then(|| view! {
-                        <a href=edit_href>"Edit"</a>
                         <ActionForm action=actions.delete>
                             <input type="hidden" name="post_id" value=post_id />
                             <button type="submit" class="link-button">"Delete"</button>
