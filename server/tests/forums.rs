@@ -368,6 +368,21 @@ async fn locking_pinning_and_history_are_for_moderators(pool: PgPool) {
     assert!(page.posts[0].deleted && page.posts[0].body_html.is_empty());
     let html = app.get(&admin, &format!("/forums/t/{thread}")).await.body;
     assert!(html.contains("This post was removed by its author.") && !html.contains("third words"));
+    // A removed post can't be replied to (quoted); the reply's text is kept.
+    app.call::<SetThreadState>(&admin, &[("thread_id", &t), ("locked", "false")]).await;
+    let r = app
+        .call::<CreatePost>(
+            &admin,
+            &[
+                ("thread_id", &t),
+                ("body", "answering you"),
+                ("quoted_post_id", &post),
+                ("content_warning", ""),
+            ],
+        )
+        .await;
+    assert!(r.error().field_error("form").unwrap().contains("was removed"), "{}", r.body);
+    assert_eq!(r.error().field_value("body").as_deref(), Some("answering you"));
     let hits: SearchPage = app.call::<SearchForums>(&member, &[("q", "third words")]).await.json();
     assert!(hits.hits.iter().all(|h| h.seq != 1), "deleted posts never show in search");
 }
@@ -604,6 +619,21 @@ async fn search_ranks_highlights_and_filters(pool: PgPool) {
     let future: SearchPage =
         app.call::<SearchForums>(&member, &[("q", "listening"), ("from", "2999-01-01")]).await.json();
     assert!(future.hits.is_empty());
+    let past: SearchPage =
+        app.call::<SearchForums>(&member, &[("q", "listening"), ("to", "2000-01-01")]).await.json();
+    assert!(past.hits.is_empty());
+    let today = chrono::Utc::now().date_naive().to_string();
+    let until_today: SearchPage =
+        app.call::<SearchForums>(&member, &[("q", "listening"), ("to", &today)]).await.json();
+    assert_eq!(until_today.hits.len(), 2, "the end date includes that whole day");
+    // The community filter keeps to one community.
+    let other = create_community(&app, &admin, "workshops", false, false).await;
+    start_thread(&app, &admin, other, "Listening circles", "A listening circle for facilitators.").await;
+    let everywhere: SearchPage = app.call::<SearchForums>(&member, &[("q", "listening")]).await.json();
+    assert_eq!(everywhere.hits.len(), 3);
+    let one: SearchPage =
+        app.call::<SearchForums>(&member, &[("q", "listening"), ("community", "workshops")]).await.json();
+    assert_eq!(one.hits.iter().map(|h| h.thread_title.as_str()).collect::<Vec<_>>(), ["Listening circles"]);
 }
 
 #[sqlx::test(migrator = "server::db::MIGRATOR")]
@@ -624,6 +654,36 @@ async fn forum_pages_render_on_the_server(pool: PgPool) {
     assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
     assert!(anonymous.body.contains("/login?next=%2Fforums"), "the sign-in link comes back here");
     assert_eq!(app.get(&member, "/forums/t/999999").await.status, StatusCode::NOT_FOUND);
+}
+
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn admins_reorder_communities(pool: PgPool) {
+    let app = spawn(pool).await;
+    let (admin, member, first) = setup(&app, "first", false, false).await;
+    let second = create_community(&app, &admin, "second", false, false).await;
+    let third = create_community(&app, &admin, "third", false, false).await;
+    let order =
+        |list: Vec<app::forums::types::CommunitySummary>| list.into_iter().map(|c| c.id).collect::<Vec<_>>();
+    let listed = app.call::<ListCommunities>(&member, &[]).await.json();
+    assert_eq!(order(listed), [first, second, third]);
+    let up = [("id", third.to_string()), ("direction", "up".to_owned())];
+    let up: Vec<(&str, &str)> = up.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(app.call::<MoveCommunity>(&member, &up).await.status, StatusCode::FORBIDDEN);
+    assert!(app.call::<MoveCommunity>(&admin, &up).await.status.is_success());
+    assert_eq!(order(app.call::<ListCommunities>(&member, &[]).await.json()), [first, third, second]);
+    let down = [("id", first.to_string()), ("direction", "down".to_owned())];
+    let down: Vec<(&str, &str)> = down.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert!(app.call::<MoveCommunity>(&admin, &down).await.status.is_success());
+    assert_eq!(order(app.call::<ListCommunities>(&member, &[]).await.json()), [third, first, second]);
+    // Moving the first up (or the last down) changes nothing; a bad direction is refused.
+    assert!(app
+        .call::<MoveCommunity>(&admin, &[("id", &third.to_string()), ("direction", "up")])
+        .await
+        .status
+        .is_success());
+    assert_eq!(order(app.call::<ListCommunities>(&member, &[]).await.json()), [third, first, second]);
+    let r = app.call::<MoveCommunity>(&admin, &[("id", &third.to_string()), ("direction", "sideways")]).await;
+    assert!(r.error().field_error("direction").is_some());
 }
 
 #[sqlx::test(migrator = "server::db::MIGRATOR")]

@@ -505,6 +505,75 @@ async fn board_pages_follow_every_order_without_gaps_or_repeats(pool: PgPool) {
 }
 
 #[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn commenters_and_those_who_follow_hear_of_every_move(pool: PgPool) {
+    let app = spawn(pool).await;
+    let (admin, moderator, sam, lena) = people(&app).await;
+    let id = propose(&app, &sam, "A check-in ritual after hard meetings").await;
+    let i = id.to_string();
+    let c =
+        app.call::<CommentIdea>(&lena, &[("idea_id", &i), ("body", "We could try it in our team.")]).await;
+    assert!(c.status.is_success() || c.status.is_redirection(), "{}", c.body);
+    let f = app.call::<FollowIdea>(&admin, &[("idea_id", &i), ("on", "true")]).await;
+    assert!(f.status.is_success() || f.status.is_redirection(), "{}", f.body);
+    assert!(move_to(&app, &moderator, id, "under_review", &[]).await.status.is_success());
+    let moves =
+        |p: NotificationPage| p.items.iter().filter(|n| n.kind == NotificationKind::IdeaStatus).count();
+    assert_eq!(moves(app.call::<ListNotifications>(&sam, &[]).await.json()), 1, "the author");
+    assert_eq!(moves(app.call::<ListNotifications>(&lena, &[]).await.json()), 1, "a commenter");
+    assert_eq!(moves(app.call::<ListNotifications>(&admin, &[]).await.json()), 1, "a follower");
+    // Unfollowing stops them; people who never followed (the moderator here) hear nothing.
+    app.call::<FollowIdea>(&admin, &[("idea_id", &i), ("on", "false")]).await;
+    assert!(move_to(&app, &moderator, id, "approved", &[]).await.status.is_success());
+    assert_eq!(moves(app.call::<ListNotifications>(&admin, &[]).await.json()), 1);
+    assert_eq!(moves(app.call::<ListNotifications>(&lena, &[]).await.json()), 2);
+    assert_eq!(moves(app.call::<ListNotifications>(&moderator, &[]).await.json()), 0);
+    assert_eq!(
+        app.call::<FollowIdea>(&client(), &[("idea_id", &i), ("on", "true")]).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn the_board_orders_by_activity_and_filters_by_status_and_tag(pool: PgPool) {
+    let app = spawn(pool).await;
+    let (_admin, moderator, sam, lena) = people(&app).await;
+    // Three ideas of different ages, statuses, tags and discussions (written directly).
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "INSERT INTO ideas (author_id, title, problem, problem_html, experiment, experiment_html, hypothesis,
+                            measure, measure_html, status, tags, comment_count, created_at)
+         SELECT (SELECT id FROM users WHERE email = 'lena@example.org'), t, 'p', '<p>p</p>', 'e', '<p>e</p>',
+                'We believe it will help.', 'm', '<p>m</p>', s::idea_status, tg, cc, now() - make_interval(days => age)
+         FROM (VALUES ('Buddy system', 'approved', ARRAY['buddy'], 5, 3),
+                      ('Buddy workshops', 'proposed', ARRAY['buddy', 'workshop'], 0, 1),
+                      ('Workshop format', 'proposed', ARRAY['workshop'], 9, 0)) v(t, s, tg, cc, age)
+         ORDER BY age DESC
+         RETURNING id",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    let (buddy, both, workshop) = (ids[0], ids[1], ids[2]);
+    // Recent votes drive trending: three for the oldest idea, one for another.
+    for c in [&moderator, &sam, &lena] {
+        assert!(vote(&app, c, buddy, true).await.status.is_success());
+    }
+    assert!(vote(&app, &sam, both, true).await.status.is_success());
+    let titles = |b: IdeaBoard| b.ideas.into_iter().map(|i| i.id).collect::<Vec<_>>();
+    assert_eq!(titles(board(&app, &sam, &[("sort", "trending")]).await), [buddy, both, workshop]);
+    assert_eq!(titles(board(&app, &sam, &[("sort", "new")]).await), [workshop, both, buddy]);
+    assert_eq!(titles(board(&app, &sam, &[("sort", "discussed")]).await), [workshop, buddy, both]);
+    assert_eq!(titles(board(&app, &sam, &[("sort", "top")]).await), [buddy, both, workshop]);
+    assert_eq!(titles(board(&app, &sam, &[("status", "approved")]).await), [buddy]);
+    assert_eq!(titles(board(&app, &sam, &[("sort", "new"), ("tag", "Buddy")]).await), [both, buddy]);
+    assert_eq!(
+        titles(board(&app, &sam, &[("sort", "new"), ("status", "proposed"), ("tag", "workshop")]).await),
+        [workshop, both]
+    );
+    let html = app.get(&sam, "/ideas?status=approved").await.body;
+    assert!(html.contains("Buddy system") && !html.contains("Workshop format"));
+}
+
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
 async fn proposal_drafts_are_kept_previewed_and_cleared_by_proposing(pool: PgPool) {
     use app::ideas::types::ProposalDraft;
     let app = spawn(pool).await;
