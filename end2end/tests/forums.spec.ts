@@ -176,6 +176,73 @@ test.describe("without JavaScript", () => {
     await page.getByRole("button", { name: "Post reply" }).click();
     await expect(page.getByText("Replying with plain HTML forms.")).toBeVisible();
   });
+
+  test("start a thread, react, edit and remove a post", async ({ browser }) => {
+    const adminPage = await (await browser.newContext({ javaScriptEnabled: true })).newPage();
+    const slug = await createCommunity(adminPage);
+    const page = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
+    await page.goto("/register");
+    await page.getByLabel("Your name").fill("Tove");
+    await page.getByLabel("Email").fill(uniqueEmail("nojs-thread"));
+    await page.getByLabel("Password").fill("quiet lanterns over the harbour");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await page.goto(`/forums/c/${slug}`);
+    await page.getByText("Start a thread").click();
+    await page.getByLabel("Title").fill("Hi");
+    await page.getByLabel("What would you like to share or ask?").fill("Plain forms all the way.");
+    await page.getByRole("button", { name: "Post thread" }).click();
+    // Refused with the reason next to the field, and nothing typed is lost.
+    await expect(page.getByLabel("What would you like to share or ask?")).toHaveValue("Plain forms all the way.");
+    await expect(page.getByLabel("Title")).toHaveAttribute("aria-invalid", "true");
+    const title = `Without scripts ${slug}`;
+    await page.getByLabel("Title").fill(title);
+    await page.getByRole("button", { name: "Post thread" }).click();
+    await expect(page.getByRole("heading", { name: title, level: 1 })).toBeVisible();
+
+    await page.getByRole("button", { name: "Thanks 0" }).click();
+    await expect(page.getByRole("button", { name: "Thanks 1" })).toHaveAttribute("aria-pressed", "true");
+
+    await page.getByRole("link", { name: "Edit" }).click();
+    await page.getByLabel("Edit your post").fill("Plain forms, edited.");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await expect(page.getByText("Plain forms, edited.")).toBeVisible();
+    await expect(page.locator(".post-head").first()).toContainText("edited");
+
+    await page.getByRole("button", { name: "Delete" }).click();
+    await expect(page.getByText("This post was removed by its author.")).toBeVisible();
+    await expect(page.getByText("Plain forms, edited.")).toHaveCount(0);
+  });
+});
+
+test("signed-in forum pages are accessible: a community with its forms, a post being edited, its history", async ({ browser }) => {
+  const adminPage = await (await browser.newContext()).newPage();
+  const slug = await createCommunity(adminPage);
+  const page = await (await browser.newContext()).newPage();
+  await register(page, "Yara", uniqueEmail("yara"));
+  await startThread(page, slug, `Checking in ${slug}`, "A first version.");
+  await page.getByRole("link", { name: "Edit" }).click();
+  await expect(page.getByLabel("Edit your post")).toBeVisible();
+  await expectAccessible(page);
+  await page.getByLabel("Edit your post").fill("A second version.");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByText("A second version.")).toBeVisible();
+  const threadUrl = page.url().split("#")[0];
+
+  await page.goto(`/forums/c/${slug}`);
+  await hydrated(page);
+  await page.getByText("Start a thread").click();
+  await expect(page.getByLabel("Title")).toBeVisible();
+  await expectAccessible(page);
+
+  // The admin reads the edit history, and the community's management forms.
+  await adminPage.goto(threadUrl);
+  await hydrated(adminPage);
+  await adminPage.getByRole("link", { name: "Edit history" }).click();
+  await expect(adminPage.getByRole("region", { name: "Edit history" })).toContainText("A first version.");
+  await expectAccessible(adminPage);
+  await adminPage.goto(`/forums/c/${slug}`);
+  await hydrated(adminPage);
+  await expectAccessible(adminPage);
 });
 
 test("a reply shows up in the author's notifications", async ({ browser }) => {

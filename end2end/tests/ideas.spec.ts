@@ -113,6 +113,55 @@ test.describe("without JavaScript", () => {
     await page.getByRole("button", { name: "Post comment" }).click();
     await expect(page.locator(".comment-list")).toContainText("A plain form works too.");
   });
+
+  test("propose an idea, and a moderator moves it along", async ({ browser }) => {
+    const page = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
+    await page.goto("/register");
+    await page.getByLabel("Your name").fill("Sol");
+    await page.getByLabel("Email").fill(uniqueEmail("nojs-propose"));
+    await page.getByLabel("Password").fill("quiet lanterns over the harbour");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await page.goto("/ideas/new");
+    const title = `Walking one-to-ones ${Math.random().toString(36).slice(2, 8)}`;
+    await page.getByLabel("Title").fill(title);
+    await page.getByLabel("The problem it addresses").fill("Sitting across a desk makes hard talks harder.");
+    await page.getByLabel("The experiment").fill("Offer walking one-to-ones for a month.");
+    await page.getByLabel("Hypothesis").fill("");
+    await page.getByLabel("How success will be measured").fill("How many choose to walk, and how they rate it.");
+    await page.getByRole("button", { name: "Propose idea" }).click();
+    // Refused next to the field; everything else typed is still there.
+    await expect(page.getByLabel("Hypothesis")).toHaveAttribute("aria-invalid", "true");
+    await expect(page.getByLabel("The experiment")).toHaveValue("Offer walking one-to-ones for a month.");
+    await page.getByLabel("Hypothesis").fill("We believe walking side by side will make it easier to speak up.");
+    await page.getByRole("button", { name: "Propose idea" }).click();
+    await expect(page.getByRole("heading", { name: title, level: 1 })).toBeVisible();
+    const url = page.url().split("?")[0];
+
+    const moderator = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
+    await moderator.goto("/login");
+    await moderator.getByLabel("Email").fill(ADMIN_EMAIL);
+    await moderator.getByLabel("Password").fill(ADMIN_PASSWORD);
+    await moderator.getByRole("button", { name: "Sign in" }).click();
+    await expect(moderator.getByText("You're signed in.")).toBeVisible();
+    await moderator.goto(url);
+    await moveTo(moderator, "Under review", "Thank you: we'll discuss it at the next circle.");
+    await expect(moderator.getByText("The idea moved on. Its followers have been told.")).toBeVisible();
+  });
+});
+
+test("idea pages are accessible: proposing, and the moderator's forms", async ({ browser }) => {
+  const author = await (await browser.newContext()).newPage();
+  await register(author, "Juno", uniqueEmail("juno"));
+  await author.goto("/ideas/new");
+  await hydrated(author);
+  await expectAccessible(author);
+  const { url } = await propose(author, "Peer listening hour");
+  const moderator = await (await browser.newContext()).newPage();
+  await signIn(moderator, ADMIN_EMAIL, ADMIN_PASSWORD);
+  await moderator.goto(url);
+  await hydrated(moderator);
+  await expect(moderator.getByLabel("Move to")).toBeVisible();
+  await expectAccessible(moderator);
 });
 
 test("an unsent proposal is kept as a draft", async ({ page }) => {
