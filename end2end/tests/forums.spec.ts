@@ -50,6 +50,21 @@ test("start a thread, reply with a quote, react, and find it by search", async (
   await page.getByRole("button", { name: "Post reply" }).click();
   await expect(page.getByText("Replying to Rowan's post #1")).toBeVisible();
 
+  // Quote just the words selected in a post.
+  await expect(page.getByLabel("Your reply"), "the box is empty once the reply is posted").toHaveValue("");
+  await page.evaluate(() => {
+    const text = document.querySelector("article.post .prose p")!.firstChild!;
+    const start = text.textContent!.indexOf("a colleague");
+    const range = document.createRange();
+    range.setStart(text, start);
+    range.setEnd(text, start + "a colleague is struggling".length);
+    window.getSelection()!.removeAllRanges();
+    window.getSelection()!.addRange(range);
+  });
+  await page.getByRole("link", { name: "Quote" }).first().click();
+  await expect(page.getByLabel("Your reply")).toHaveValue("> a colleague is struggling\n\n");
+  await page.getByLabel("Your reply").fill("");
+
   // React, and take it back: the count follows.
   const thanks = page.getByRole("button", { name: /^Thanks \d/ }).first();
   await thanks.click();

@@ -53,6 +53,7 @@ test("an idea goes from proposal through votes and discussion to lessons learned
   await voter.getByLabel("Add to the discussion").fill("Yes please. I'd volunteer as a buddy.");
   await voter.getByRole("button", { name: "Post comment" }).click();
   await expect(voter.locator(".comment-list")).toContainText("I'd volunteer as a buddy.");
+  await expect(voter.getByLabel("Add to the discussion"), "the box is empty once posted").toHaveValue("");
 
   // A moderator (the admin) moves it through the lifecycle, with notes, to its results.
   const admin = await (await browser.newContext()).newPage();

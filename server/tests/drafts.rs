@@ -52,6 +52,19 @@ async fn reply_drafts_are_restored_and_cleared_by_posting(pool: PgPool) {
         app.call::<GetThreadPage>(&member, &[("thread_id", &t), ("quote", &op.to_string())]).await.json();
     assert_eq!(again.composer, quoted.composer);
     assert_eq!(app.call::<SaveDraft>(&member, &form).await.status, StatusCode::OK);
+    // Quoting only the part selected (what the "Quote" link asks for when text is selected);
+    // an overlong selection is cut.
+    let part: ThreadPage = app
+        .call::<GetThreadPage>(&member, &[("thread_id", &t), ("quote", &op.to_string()), ("part", " How ")])
+        .await
+        .json();
+    assert_eq!(part.composer, "A whole thought about listening\n\n> How\n\n");
+    let long = "w".repeat(5000);
+    let part: ThreadPage = app
+        .call::<GetThreadPage>(&admin, &[("thread_id", &t), ("quote", &op.to_string()), ("part", &long)])
+        .await
+        .json();
+    assert_eq!(part.composer.trim_end().len(), "> ".len() + app::forums::policy::QUOTE_PART_MAX);
 
     // A refused post keeps the draft; a posted one removes it in the same transaction.
     assert_eq!(reply(&app, &member, thread, "  ").await.status, StatusCode::UNPROCESSABLE_ENTITY);

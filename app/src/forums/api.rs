@@ -528,14 +528,17 @@ pub async fn create_thread(
 }
 
 /// A page of a thread (posts with `seq` after `after`), with everything its forms start from:
-/// the reader's draft, the post they are quoting (`quote`) or editing (`edit`, their own),
-/// a preview of their draft (`preview`), and a post's edit history (`history`, moderators).
+/// the reader's draft, the post they are quoting (`quote`; only the part they selected in it,
+/// `part`, when they did) or editing (`edit`, their own), a preview of their draft
+/// (`preview`), and a post's edit history (`history`, moderators).
 /// Anyone who may read the community.
 #[server]
+#[allow(clippy::too_many_arguments)]
 pub async fn get_thread_page(
     thread_id: i64,
     after: Option<i32>,
     quote: Option<i64>,
+    part: Option<String>,
     edit: Option<i64>,
     history: Option<i64>,
     preview: Option<bool>,
@@ -574,7 +577,8 @@ pub async fn get_thread_page(
         if let Some(q) =
             repo::find_post(&mut conn, id).await?.filter(|q| q.thread_id == thread_id && !q.deleted)
         {
-            let quoted = policy::quote_markdown(&q.body);
+            let part = part.as_deref().map(str::trim).filter(|p| !p.is_empty());
+            let quoted = policy::quote_markdown(&part.map_or(q.body, policy::quote_part));
             // A draft saved while quoting already holds the quote: don't add it twice.
             if !composer.contains(quoted.trim_end()) {
                 if !composer.is_empty() && !composer.ends_with("\n\n") {

@@ -129,7 +129,17 @@ pub fn handle_for(name: &str) -> Option<String> {
     (parsed.first() == Some(&handle.to_lowercase())).then_some(handle)
 }
 
-/// A post's Markdown as a quotation for a reply ("> " before each line, then a blank line).
+/// The part of a post someone selected to quote, kept to a reasonable length (it travels in
+/// the page's address).
+pub fn quote_part(part: &str) -> String {
+    part.chars().take(QUOTE_PART_MAX).collect()
+}
+
+/// Longest selected part that is quoted (longer selections are cut).
+pub const QUOTE_PART_MAX: usize = 1000;
+
+/// A post's Markdown (or the part selected) as a quotation for a reply ("> " before each
+/// line, then a blank line).
 pub fn quote_markdown(body: &str) -> String {
     let quoted: String = body.lines().map(|l| format!("> {l}\n")).collect();
     format!("{quoted}\n")

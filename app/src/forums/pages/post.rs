@@ -42,6 +42,16 @@ pub fn PostCard(
         .into_any();
     }
     let quote_href = format!("{base}?quote={}#reply", post.id);
+    // With JavaScript, "Quote" takes only the part of the post the reader selected, if any.
+    let article = NodeRef::<leptos::html::Article>::new();
+    let navigate = leptos_router::hooks::use_navigate();
+    let (quote_base, quote_id) = (base.clone(), post.id);
+    let quote_selection = move |ev: leptos::ev::MouseEvent| {
+        if let Some(href) = selected_part_href(&quote_base, quote_id, article) {
+            ev.prevent_default();
+            navigate(&href, Default::default());
+        }
+    };
     let edit_href =
         format!("{}&edit={}#post-{}", page_base(&thread_post_href(thread_id, post.seq)), post.id, post.seq);
     let history_href = format!(
@@ -64,7 +74,7 @@ pub fn PostCard(
     let post_id = post.id.to_string();
     let react_post_id = post_id.clone();
     view! {
-        <article class="post" class:new-post=is_new id=anchor aria-labelledby=labelled_by>
+        <article class="post" class:new-post=is_new id=anchor aria-labelledby=labelled_by node_ref=article>
             <header class="post-head">
                 <h2 id=heading_id class="post-author">{post.author.label()}</h2>
                 {is_new.then(|| view! { <span class="badge new">"New"</span> })}
@@ -104,7 +114,9 @@ pub fn PostCard(
                     }).collect_view()}
                 </div>
                 <div class="post-links">
-                    {can_react.then(|| view! { <a href=quote_href>"Quote"</a> })}
+                    {can_react.then(|| view! { <a href=quote_href on:click=quote_selection
+                        // Pressing the link would otherwise clear the selection before the click.
+                        on:mousedown=|ev| ev.prevent_default()>"Quote"</a> })}
                     // A locked thread or archived community keeps its posts as they are, but
                     // authors can always remove their own.
                     {(post.is_own && can_react).then(|| view! { <a href=edit_href>"Edit"</a> })}
@@ -133,4 +145,23 @@ fn page_base(href: &str) -> String {
     } else {
         format!("{path}?")
     }
+}
+
+/// The address that quotes just the selected part of this post, when the reader selected
+/// text inside it; `None` otherwise (then the link quotes the whole post, as without
+/// JavaScript).
+fn selected_part_href(base: &str, post_id: i64, article: NodeRef<leptos::html::Article>) -> Option<String> {
+    let selection = window().get_selection().ok()??;
+    let text = String::from(selection.to_string());
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    let post = article.get_untracked()?;
+    let inside = |node: Option<web_sys::Node>| node.is_some_and(|n| post.contains(Some(&n)));
+    if !inside(selection.anchor_node()) || !inside(selection.focus_node()) {
+        return None;
+    }
+    let part = crate::components::urlencode(&crate::forums::policy::quote_part(text));
+    Some(format!("{base}?quote={post_id}&part={part}#reply"))
 }

@@ -50,13 +50,20 @@ pub fn ThreadPage() -> impl IntoView {
     let page = Resource::new(
         move || {
             (
-                (thread_id(), q("after").map(|a| a as i32), q("quote"), q("edit"), q("history")),
+                (
+                    thread_id(),
+                    q("after").map(|a| a as i32),
+                    q("quote"),
+                    query.with(|q| q.get("part")),
+                    q("edit"),
+                    q("history"),
+                ),
                 query.with(|q| q.get("notice").as_deref() == Some("draft-preview")),
                 done.get(),
             )
         },
-        |((id, after, quote, edit, history), preview, ..)| {
-            get_thread_page(id, after, quote, edit, history, preview.then_some(true))
+        |((id, after, quote, part, edit, history), preview, ..)| {
+            get_thread_page(id, after, quote, part, edit, history, preview.then_some(true))
         },
     );
     view! {
@@ -150,7 +157,8 @@ fn LiveReplies(
             loop {
                 again.try_set_value(false);
                 let Some(after) = seen.try_get_value() else { return };
-                if let Ok(page) = get_thread_page(thread_id, Some(after), None, None, None, None).await {
+                if let Ok(page) = get_thread_page(thread_id, Some(after), None, None, None, None, None).await
+                {
                     if let Some(last) = page.posts.last() {
                         seen.try_set_value(last.seq);
                     }
