@@ -443,6 +443,14 @@ async fn anonymous_aliases_are_stable_and_never_leak_the_author(pool: PgPool) {
     let hits: SearchPage =
         app.call::<SearchForums>(&admin, &[("q", "thank"), ("author", "Sam")]).await.json();
     assert!(hits.hits.is_empty());
+    // Search results show the alias, in the JSON and on the page.
+    let raw = app.call::<SearchForums>(&third, &[("q", "thank")]).await;
+    let hits: SearchPage = raw.json();
+    assert_eq!(hits.hits.len(), 1);
+    assert_eq!(hits.hits[0].author, Author::Anonymous { alias: 1 }, "Sam started the thread");
+    assert!(!raw.body.contains("Sam"), "{}", raw.body);
+    let html = app.get(&third, "/forums/search?q=thank").await.body;
+    assert!(html.contains("Anonymous 1") && !html.contains("Sam"));
     // The real author is stored for the (audited) reveal that moderation will add.
     let stored: i64 = sqlx::query_scalar(
         "SELECT count(*) FROM posts WHERE author_id = (SELECT id FROM users WHERE email = 'sam@example.org')",
@@ -569,7 +577,29 @@ async fn posting_is_rate_limited_and_refused_to_suspended_people(pool: PgPool) {
     }
     let r = reply(&app, &member, thread, "one too many").await;
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.body);
-    assert!(r.error().to_string().contains("slow") || r.error().to_string().contains("quickly"));
+    let message = r.error().to_string();
+    assert!(
+        message.contains("please slow down") && message.contains("You can try again in 1 minute"),
+        "{message}"
+    );
+    // Oversized titles and bodies are refused next to their fields (before any limit is counted).
+    let title = "t".repeat(app::forums::policy::TITLE_MAX + 1);
+    let body = "b".repeat(app::forums::policy::BODY_MAX + 1);
+    let r = app
+        .call::<CreateThread>(
+            &admin,
+            &[
+                ("community_id", &id.to_string()),
+                ("title", &title),
+                ("body", &body),
+                ("tags", ""),
+                ("content_warning", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.error().field_error("title").is_some() && r.error().field_error("body").is_some());
+    assert_eq!(r.error().field_value("title").as_deref(), Some(title.as_str()));
 
     let sam = app.user_id("sam@example.org").await.to_string();
     let r = app

@@ -131,6 +131,36 @@ async fn proposing_checks_every_field_and_is_rate_limited(pool: PgPool) {
         StatusCode::FORBIDDEN,
         "suspended people don't vote"
     );
+    let proposal = [
+        ("title", "While paused"),
+        ("problem", "p"),
+        ("experiment", "e"),
+        ("hypothesis", HYPOTHESIS),
+        ("measure", "m"),
+        ("tags", ""),
+    ];
+    assert_eq!(app.call::<ProposeIdea>(&lena, &proposal).await.status, StatusCode::FORBIDDEN, "nor propose");
+    let comment = [("idea_id", id.to_string()), ("body", "While paused".to_owned())];
+    let comment: Vec<(&str, &str)> = comment.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    assert_eq!(app.call::<CommentIdea>(&lena, &comment).await.status, StatusCode::FORBIDDEN, "nor comment");
+
+    // Oversized long fields are refused next to the field, and what was typed comes back.
+    let long = "x".repeat(app::ideas::policy::LONG_MAX + 1);
+    let measure = "m".repeat(app::ideas::policy::MEASURE_MAX + 1);
+    let too_long = [
+        ("title", "Long-winded"),
+        ("problem", long.as_str()),
+        ("experiment", long.as_str()),
+        ("hypothesis", HYPOTHESIS),
+        ("measure", measure.as_str()),
+        ("tags", ""),
+    ];
+    let err = app.call::<ProposeIdea>(&sam, &too_long).await.error();
+    for field in ["problem", "experiment", "measure"] {
+        assert!(err.field_error(field).is_some_and(|m| m.contains("under")), "{field}: {err:?}");
+    }
+    // (The echo that refills the form without JavaScript is bounded: it travels in an address.)
+    assert!(err.field_value("problem").is_some_and(|p| !p.is_empty() && long.starts_with(&p)));
 }
 
 #[sqlx::test(migrator = "server::db::MIGRATOR")]
@@ -218,18 +248,35 @@ async fn the_lifecycle_follows_the_transition_table_to_lessons_learned(pool: PgP
     )
     .await;
     assert!(r.error().field_error("planned_end").is_some());
+    // Co-owners run it with the owner: each must have an account.
+    let start =
+        [("owner_email", "lena@example.org"), ("started_on", "2027-01-04"), ("planned_end", "2027-02-15")];
     let r = move_to(
         &app,
         &moderator,
         id,
         "running",
-        &[("owner_email", "lena@example.org"), ("started_on", "2027-01-04"), ("planned_end", "2027-02-15")],
+        &[&start[..], &[("co_owner_emails", "sam@example.org, nobody@example.org")]].concat(),
     )
     .await;
+    assert!(r.error().field_error("co_owner_emails").unwrap().contains("nobody@example.org"), "{}", r.body);
+    assert_eq!(idea(&app, &sam, id).await.status, IdeaStatus::Approved, "nothing changed");
+    let co = [("co_owner_emails", "morgan@example.org, sam@example.org, LENA@example.org, sam@example.org")];
+    let r = move_to(&app, &moderator, id, "running", &[&start[..], &co[..]].concat()).await;
     assert!(r.status.is_success(), "{}", r.body);
     let running = idea(&app, &sam, id).await;
     assert_eq!(running.status, IdeaStatus::Running);
     assert_eq!(running.run.as_ref().unwrap().owner, "Lena");
+    assert_eq!(
+        running.run.as_ref().unwrap().co_owners,
+        ["Morgan", "Sam"],
+        "in order, once each, not the owner"
+    );
+    let html = app.get(&sam, &format!("/ideas/{id}")).await.body;
+    assert!(
+        html.contains("Run by Lena with Morgan and Sam, from 4 January 2027"),
+        "the page says who runs it"
+    );
     assert_eq!(running.history.len(), 3);
     assert_eq!(board(&app, &sam, &[]).await.budget.used, 1);
 

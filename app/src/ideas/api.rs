@@ -148,7 +148,7 @@ pub async fn get_idea(
         merged_into: row.merged_into,
         run: match (row.owner, row.started_on) {
             (Some(owner), Some(started_on)) => {
-                Some(RunInfo { owner, started_on, planned_end: row.planned_end })
+                Some(RunInfo { owner, co_owners: row.co_owners, started_on, planned_end: row.planned_end })
             }
             _ => None,
         },
@@ -377,6 +377,7 @@ pub async fn move_idea(
     to: String,
     note: String,
     owner_email: Option<String>,
+    co_owner_emails: Option<String>,
     started_on: Option<String>,
     planned_end: Option<String>,
     merge_into: Option<String>,
@@ -387,6 +388,7 @@ pub async fn move_idea(
     form.keep("note", &note).check("note", policy::check_note(&note));
     for (k, v) in [
         ("owner_email", &owner_email),
+        ("co_owner_emails", &co_owner_emails),
         ("started_on", &started_on),
         ("planned_end", &planned_end),
         ("merge_into", &merge_into),
@@ -461,6 +463,20 @@ pub async fn move_idea(
             if planned.is_some_and(|end| end < started) {
                 return Err(form.fail("planned_end", "The planned end can't be before the start."));
             }
+            let emails = policy::parse_co_owner_emails(co_owner_emails.as_deref().unwrap_or_default(), email)
+                .map_err(|m| form.fail("co_owner_emails", m))?;
+            let mut co_owners = Vec::with_capacity(emails.len());
+            for e in &emails {
+                match crate::accounts::repo::find_user_id_by_email(&mut tx, e).await? {
+                    Some(id) if id != owner && !co_owners.contains(&id) => co_owners.push(id),
+                    Some(_) => {}
+                    None => {
+                        return Err(form
+                            .fail("co_owner_emails", format!("No one has an account with the email {e}.")))
+                    }
+                }
+            }
+            repo::set_co_owners(&mut tx, idea_id, &co_owners).await?;
             update.owner_id = Some(owner);
             update.started_on = Some(started);
             update.planned_end = planned;

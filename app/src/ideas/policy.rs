@@ -11,6 +11,24 @@ pub const MEASURE_MAX: usize = 5_000;
 pub const NOTE_MAX: usize = 2_000;
 pub const RESULTS_MAX: usize = 10_000;
 
+/// Most people who run an experiment with its owner.
+pub const CO_OWNERS_MAX: usize = 4;
+
+/// The co-owners' emails from a form (separated by commas, spaces or lines), without repeats
+/// or the owner's own; at most `CO_OWNERS_MAX`.
+pub fn parse_co_owner_emails(text: &str, owner_email: &str) -> Result<Vec<String>, String> {
+    let mut emails: Vec<String> = Vec::new();
+    for e in text.split(|c: char| c == ',' || c == ';' || c.is_whitespace()).filter(|e| !e.is_empty()) {
+        if !e.eq_ignore_ascii_case(owner_email) && !emails.iter().any(|k| k.eq_ignore_ascii_case(e)) {
+            emails.push(e.to_owned());
+        }
+    }
+    if emails.len() > CO_OWNERS_MAX {
+        return Err(format!("Up to {CO_OWNERS_MAX} people can run it with the owner."));
+    }
+    Ok(emails)
+}
+
 /// The moves a moderator may make from `from`. Merging is allowed until an experiment runs;
 /// a running one is evaluated, or declined if it had to stop (its votes then return too).
 /// Evaluated, declined and merged are final.
@@ -87,6 +105,14 @@ pub fn check_merge(id: i64, target: Option<(i64, IdeaStatus)>) -> Result<(), Str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn co_owner_emails_are_split_deduplicated_and_capped() {
+        let got = parse_co_owner_emails("a@x.org, b@x.org;\nA@x.org  lead@x.org", "lead@x.org").unwrap();
+        assert_eq!(got, ["a@x.org", "b@x.org"]);
+        assert_eq!(parse_co_owner_emails("  ", "lead@x.org").unwrap(), Vec::<String>::new());
+        assert!(parse_co_owner_emails("a@x b@x c@x d@x e@x", "lead@x").unwrap_err().contains("Up to 4"));
+    }
     use IdeaStatus::*;
 
     #[test]

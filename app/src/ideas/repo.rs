@@ -58,6 +58,8 @@ pub struct IdeaRow {
     pub status: IdeaStatus,
     pub merged_into: Option<i64>,
     pub owner: Option<String>,
+    /// Who runs it with the owner, in order.
+    pub co_owners: Vec<String>,
     pub started_on: Option<NaiveDate>,
     pub planned_end: Option<NaiveDate>,
     pub results_happened_html: Option<String>,
@@ -88,7 +90,10 @@ pub async fn find_idea(
         r#"
         SELECT i.id, i.author_id, i.title, u.display_name AS author, i.problem_html, i.experiment_html,
                i.hypothesis, i.measure_html, i.tags, i.status AS "status: IdeaStatus", i.merged_into,
-               o.display_name AS "owner?", i.started_on, i.planned_end,
+               o.display_name AS "owner?",
+               ARRAY(SELECT cu.display_name FROM idea_co_owners c JOIN users cu ON cu.id = c.user_id
+                     WHERE c.idea_id = i.id ORDER BY c.position) AS "co_owners!",
+               i.started_on, i.planned_end,
                i.results_happened_html, i.results_data_html, i.results_learned_html,
                i.recommendation AS "recommendation: Recommendation", i.evaluated_at,
                i.vote_count, i.comment_count, i.created_at,
@@ -109,6 +114,24 @@ pub async fn find_idea(
     )
     .fetch_optional(conn)
     .await
+}
+
+/// Sets who runs an experiment with its owner (replacing any earlier co-owners), in order.
+pub async fn set_co_owners(
+    conn: &mut PgConnection,
+    idea_id: i64,
+    user_ids: &[i64],
+) -> Result<(), sqlx::Error> {
+    sqlx::query!("DELETE FROM idea_co_owners WHERE idea_id = $1", idea_id).execute(&mut *conn).await?;
+    sqlx::query!(
+        "INSERT INTO idea_co_owners (idea_id, user_id, position)
+         SELECT $1, u, n FROM unnest($2::bigint[]) WITH ORDINALITY AS x(u, n)",
+        idea_id,
+        user_ids
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 /// An idea's status, locked for the rest of the transaction (every lifecycle change and

@@ -182,6 +182,8 @@ pub struct IdeaResults {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RunInfo {
     pub owner: String,
+    /// Who runs it with the owner.
+    pub co_owners: Vec<String>,
     pub started_on: NaiveDate,
     pub planned_end: Option<NaiveDate>,
 }

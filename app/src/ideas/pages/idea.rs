@@ -107,7 +107,7 @@ fn Idea(idea: IdeaDetail, actions: Actions, comment_text: RwSignal<Option<String
         })}
         {idea.run.clone().map(|run| view! {
             <p class="panel quiet">
-                {format!("Run by {}, from {}", run.owner, run.started_on.format("%-d %B %Y"))}
+                {format!("Run by {}, from {}", run_by(&run.owner, &run.co_owners), run.started_on.format("%-d %B %Y"))}
                 {run.planned_end.map(|end| format!(", planned to end {}", end.format("%-d %B %Y")))}
                 "."
             </p>
@@ -212,6 +212,8 @@ fn MoveForm(idea: IdeaDetail, action: ServerAction<MoveIdea>) -> impl IntoView {
                     <fieldset>
                         <legend>"When it starts running"</legend>
                         <Field name="owner_email" label="Owner's email" error kind="email" />
+                        <Field name="co_owner_emails" label="Co-owners' emails (optional)" error
+                            hint="Up to four people who run it with the owner, separated by commas." />
                         <Field name="started_on" label="Start date" error kind="date" />
                         <Field name="planned_end" label="Planned end (optional)" error kind="date" />
                     </fieldset>
@@ -253,5 +255,14 @@ fn ResultsForm(idea_id: i64, action: ServerAction<RecordResults>) -> impl IntoVi
                 <button type="submit" class="button primary">"Mark evaluated"</button>
             </ActionForm>
         </section>
+    }
+}
+
+/// "Ana", "Ana with Ben", "Ana with Ben and Cleo": who runs an experiment.
+fn run_by(owner: &str, co_owners: &[String]) -> String {
+    match co_owners {
+        [] => owner.to_owned(),
+        [one] => format!("{owner} with {one}"),
+        [rest @ .., last] => format!("{owner} with {} and {last}", rest.join(", ")),
     }
 }
