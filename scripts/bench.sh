@@ -115,18 +115,24 @@ LUA
   spread_threads="$(psql -Atq "$TEST_PG_URL/$db" -c "SELECT string_agg(id::text, ',') FROM (SELECT t.id FROM threads t
     JOIN communities c ON c.id = t.community_id WHERE c.slug LIKE 'scale-%' AND NOT t.locked AND t.deleted_at IS NULL
     ORDER BY t.id LIMIT 500) x")"
-  cat >"$TEST_PG_DIR/reply-spread.lua" <<LUA
-local threads = { $spread_threads }
+  # Writes a wrk script posting `body` (Lua, over `pick`: one of `ids` at random) as one of
+  # the 32 signed-in people at random.
+  spread_script() {
+    local file="$1" ids="$2" body="$3"
+    cat >"$file" <<LUA
+local ids = { $ids }
 local cookies = { $cookies }
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 wrk.headers["Origin"] = "$BASE"
 request = function()
-  local t = threads[math.random(#threads)]
-  return wrk.format(nil, nil, { ["Cookie"] = cookies[math.random(#cookies)] },
-    "thread_id=" .. t .. "&body=Thank+you+for+sharing+this.&content_warning=")
+  local pick = ids[math.random(#ids)]
+  return wrk.format(nil, nil, { ["Cookie"] = cookies[math.random(#cookies)] }, $body)
 end
 LUA
+  }
+  spread_script "$TEST_PG_DIR/reply-spread.lua" "$spread_threads" \
+    '"thread_id=" .. pick .. "&body=Thank+you+for+sharing+this.&content_warning="'
   vote_path="$(curl -fsS -H "Cookie: $cookie" "$BASE/ideas/$top_idea" | grep -o 'action="/api/vote_idea[^"]*"' | head -1 | cut -d'"' -f2)"
   # Alternately casts and takes back a vote (each a real write through the budget trigger).
   cat >"$TEST_PG_DIR/vote.lua" <<LUA
@@ -144,18 +150,8 @@ LUA
   # largest budget allows, so no vote is refused).
   spread_ideas="$(psql -Atq "$TEST_PG_URL/$db" -c "SELECT string_agg(id::text, ',') FROM (SELECT id FROM ideas
     WHERE status IN ('proposed', 'under_review', 'approved', 'running') ORDER BY id LIMIT 100) x")"
-  cat >"$TEST_PG_DIR/vote-spread.lua" <<LUA
-local ideas = { $spread_ideas }
-local cookies = { $cookies }
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
-wrk.headers["Origin"] = "$BASE"
-request = function()
-  local on = (math.random(2) == 1) and "true" or "false"
-  return wrk.format(nil, nil, { ["Cookie"] = cookies[math.random(#cookies)] },
-    "idea_id=" .. ideas[math.random(#ideas)] .. "&on=" .. on)
-end
-LUA
+  spread_script "$TEST_PG_DIR/vote-spread.lua" "$spread_ideas" \
+    '"idea_id=" .. pick .. "&on=" .. ((math.random(2) == 1) and "true" or "false")'
   # The largest budget, starting from no votes.
   psql -q "$TEST_PG_URL/$db" -c "UPDATE idea_settings SET vote_budget = 100" \
     -c "DELETE FROM idea_votes WHERE user_id IN (SELECT id FROM users WHERE email ~ '^member([1-9]|[12][0-9]|3[0-2])@scale[.]example$')"

@@ -1,5 +1,7 @@
 import { test, expect, Page } from "@playwright/test";
-import { ADMIN_EMAIL, ADMIN_PASSWORD, expectAccessible, hydrated, register, signIn, uniqueEmail } from "./helpers";
+import {
+  ADMIN_EMAIL, ADMIN_PASSWORD, expectAccessible, hydrated, register, registerPlain, signIn, signInPlain, uniqueEmail,
+} from "./helpers";
 
 /** An admin creates a community; returns its address. */
 async function createCommunity(page: Page, opts: { anonymous?: boolean; inviteOnly?: boolean } = {}) {
@@ -155,11 +157,7 @@ test("a moderator brings someone into an invite-only community, and can take the
 
   // Removing works as a plain form too.
   const plain = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
-  await plain.goto("/login");
-  await plain.getByLabel("Email").fill(ADMIN_EMAIL);
-  await plain.getByLabel("Password").fill(ADMIN_PASSWORD);
-  await plain.getByRole("button", { name: "Sign in" }).click();
-  await expect(plain.getByText("You're signed in.")).toBeVisible();
+  await signInPlain(plain, ADMIN_EMAIL, ADMIN_PASSWORD);
   await plain.goto(`/forums/c/${slug}/members`);
   await plain.getByRole("button", { name: "Remove Ines from the community" }).click();
   await expect(plain.getByText("Member removed.")).toBeVisible();
@@ -178,11 +176,7 @@ test.describe("without JavaScript", () => {
     const url = adminPage.url();
     const page = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
     const email = uniqueEmail("nojs-forum");
-    await page.goto("/register");
-    await page.getByLabel("Your name").fill("Ezra");
-    await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Password").fill("quiet lanterns over the harbour");
-    await page.getByRole("button", { name: "Create account" }).click();
+    await registerPlain(page, "Ezra", email);
     await page.goto(url);
     await page.getByLabel("Your reply").fill("");
     await page.getByRole("button", { name: "Post reply" }).click();
@@ -196,11 +190,7 @@ test.describe("without JavaScript", () => {
     const adminPage = await (await browser.newContext({ javaScriptEnabled: true })).newPage();
     const slug = await createCommunity(adminPage);
     const page = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
-    await page.goto("/register");
-    await page.getByLabel("Your name").fill("Tove");
-    await page.getByLabel("Email").fill(uniqueEmail("nojs-thread"));
-    await page.getByLabel("Password").fill("quiet lanterns over the harbour");
-    await page.getByRole("button", { name: "Create account" }).click();
+    await registerPlain(page, "Tove", uniqueEmail("nojs-thread"));
     await page.goto(`/forums/c/${slug}`);
     await page.getByText("Start a thread").click();
     await page.getByLabel("Title").fill("Hi");
@@ -387,11 +377,7 @@ test.describe("drafts without JavaScript", () => {
     await startThread(adminPage, slug, `Plain previews ${slug}`, "Preview without scripts.");
     const url = adminPage.url();
     const page = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
-    await page.goto("/register");
-    await page.getByLabel("Your name").fill("Noor");
-    await page.getByLabel("Email").fill(uniqueEmail("nojs-draft"));
-    await page.getByLabel("Password").fill("quiet lanterns over the harbour");
-    await page.getByRole("button", { name: "Create account" }).click();
+    await registerPlain(page, "Noor", uniqueEmail("nojs-draft"));
     await page.goto(url);
     await expect(page.getByRole("button", { name: "Preview" })).toHaveCount(1);
     await page.getByLabel("Your reply").fill("**Gently** does it.");

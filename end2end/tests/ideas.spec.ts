@@ -1,5 +1,7 @@
 import { test, expect, Page } from "@playwright/test";
-import { ADMIN_EMAIL, ADMIN_PASSWORD, expectAccessible, hydrated, register, signIn, uniqueEmail } from "./helpers";
+import {
+  ADMIN_EMAIL, ADMIN_PASSWORD, expectAccessible, hydrated, register, registerPlain, signIn, signInPlain, uniqueEmail,
+} from "./helpers";
 
 /** Proposes an idea with a unique title; returns the title and the idea's address. */
 async function propose(page: Page, what: string) {
@@ -98,11 +100,7 @@ test.describe("without JavaScript", () => {
     await register(author, "Oona", uniqueEmail("oona"));
     const { title, url } = await propose(author, "Quiet room bookings");
     const page = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
-    await page.goto("/register");
-    await page.getByLabel("Your name").fill("Pim");
-    await page.getByLabel("Email").fill(uniqueEmail("nojs-idea"));
-    await page.getByLabel("Password").fill("quiet lanterns over the harbour");
-    await page.getByRole("button", { name: "Create account" }).click();
+    await registerPlain(page, "Pim", uniqueEmail("nojs-idea"));
     await page.goto(url);
     await page.getByRole("button", { name: `Vote for “${title}”` }).click();
     await expect(page.getByText("Vote counted.")).toBeVisible();
@@ -117,11 +115,7 @@ test.describe("without JavaScript", () => {
 
   test("propose an idea, and a moderator moves it along", async ({ browser }) => {
     const page = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
-    await page.goto("/register");
-    await page.getByLabel("Your name").fill("Sol");
-    await page.getByLabel("Email").fill(uniqueEmail("nojs-propose"));
-    await page.getByLabel("Password").fill("quiet lanterns over the harbour");
-    await page.getByRole("button", { name: "Create account" }).click();
+    await registerPlain(page, "Sol", uniqueEmail("nojs-propose"));
     await page.goto("/ideas/new");
     const title = `Walking one-to-ones ${Math.random().toString(36).slice(2, 8)}`;
     await page.getByLabel("Title").fill(title);
@@ -139,11 +133,7 @@ test.describe("without JavaScript", () => {
     const url = page.url().split("?")[0];
 
     const moderator = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
-    await moderator.goto("/login");
-    await moderator.getByLabel("Email").fill(ADMIN_EMAIL);
-    await moderator.getByLabel("Password").fill(ADMIN_PASSWORD);
-    await moderator.getByRole("button", { name: "Sign in" }).click();
-    await expect(moderator.getByText("You're signed in.")).toBeVisible();
+    await signInPlain(moderator, ADMIN_EMAIL, ADMIN_PASSWORD);
     await moderator.goto(url);
     await moveTo(moderator, "Under review", "Thank you: we'll discuss it at the next circle.");
     await expect(moderator.getByText("The idea moved on. Its followers have been told.")).toBeVisible();

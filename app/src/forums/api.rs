@@ -409,20 +409,8 @@ pub async fn add_community_member(community_id: i64, email: String) -> Result<()
         return Err(form.fail("email", "No one has an account with that email."));
     };
     repo::insert_member(&mut tx, community_id, user_id).await?;
-    crate::accounts::repo::insert_audit_entry(
-        &mut tx,
-        Some(moderator.id),
-        "community_member_added",
-        Some(user_id),
-        serde_json::json!({ "community_id": community_id }),
-    )
-    .await?;
-    tx.commit().await?;
-    crate::components::redirect_back_with_notice(
-        &format!("/forums/c/{}/members", community.slug),
-        "member-added",
-    );
-    Ok(())
+    finish_member_change(tx, moderator.id, "community_member_added", user_id, &community, "member-added")
+        .await
 }
 
 /// Removes someone from a community (they lose access to a private one at once). Moderators;
@@ -436,19 +424,26 @@ pub async fn remove_community_member(community_id: i64, user_id: i64) -> Result<
     if !repo::delete_member(&mut tx, community_id, user_id).await? {
         return Err(AppError::NotFound);
     }
-    crate::accounts::repo::insert_audit_entry(
-        &mut tx,
-        Some(moderator.id),
-        "community_member_removed",
-        Some(user_id),
-        serde_json::json!({ "community_id": community_id }),
-    )
-    .await?;
+    finish_member_change(tx, moderator.id, "community_member_removed", user_id, &community, "member-removed")
+        .await
+}
+
+/// Writes a change to a community's members to the audit log, commits it with the change, and
+/// goes back to the members page with `notice`.
+#[cfg(feature = "ssr")]
+async fn finish_member_change(
+    mut tx: sqlx::Transaction<'static, sqlx::Postgres>,
+    moderator_id: i64,
+    action: &str,
+    user_id: i64,
+    community: &repo::CommunityRow,
+    notice: &str,
+) -> Result<(), AppError> {
+    let details = serde_json::json!({ "community_id": community.id });
+    crate::accounts::repo::insert_audit_entry(&mut tx, Some(moderator_id), action, Some(user_id), details)
+        .await?;
     tx.commit().await?;
-    crate::components::redirect_back_with_notice(
-        &format!("/forums/c/{}/members", community.slug),
-        "member-removed",
-    );
+    crate::components::redirect_back_with_notice(&format!("/forums/c/{}/members", community.slug), notice);
     Ok(())
 }
 
