@@ -1,4 +1,5 @@
-//! The browser bundle is served compressed to browsers that accept it, never from a stale copy.
+//! What travels compressed: the browser bundle (from copies made once, never stale ones), and
+//! pages and server-function answers (on the fly); never live-update streams.
 #![expect(clippy::unwrap_used, reason = "test set-up fails loudly")]
 
 mod common;
@@ -7,7 +8,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use app::state::WebConfig;
-use common::spawn_serving;
+use common::{spawn, spawn_serving};
 use leptos::prelude::LeptosOptions;
 use reqwest::{header, Client, StatusCode};
 use server::assets::{self, Effort};
@@ -95,9 +96,15 @@ async fn a_new_build_is_never_served_from_an_old_compressed_copy(pool: PgPool) {
     std::fs::write(pkg.join("upstand.wasm"), &new).unwrap();
     assets::remove_stale_copies(&pkg).unwrap();
     assert!(!pkg.join("upstand.wasm.br").exists() && !pkg.join("upstand.wasm.gz").exists());
-    let (_, headers, body) = fetch(&app.base, "/pkg/upstand.wasm", "br, gzip").await;
-    assert!(headers.get(header::CONTENT_ENCODING).is_none(), "served uncompressed until new copies exist");
+    // Until new copies exist, the new file is served (compressed on the fly, like a page).
+    let (_, headers, body) = fetch(&app.base, "/pkg/upstand.wasm", "identity").await;
+    assert!(headers.get(header::CONTENT_ENCODING).is_none());
     assert_eq!(body, new);
+    let (_, headers, body) = fetch(&app.base, "/pkg/upstand.wasm", "gzip").await;
+    assert_eq!(headers[header::CONTENT_ENCODING], "gzip");
+    let mut unpacked = Vec::new();
+    flate2::read::GzDecoder::new(body.as_slice()).read_to_end(&mut unpacked).unwrap();
+    assert_eq!(unpacked, new);
 
     // Fresh copies of the new file are written and served; a half-written one left behind by a
     // server that stopped is cleared.
@@ -111,4 +118,39 @@ async fn a_new_build_is_never_served_from_an_old_compressed_copy(pool: PgPool) {
     brotli::Decompressor::new(body.as_slice(), 4096).read_to_end(&mut unpacked).unwrap();
     assert_eq!(unpacked, new);
     std::fs::remove_dir_all(root).unwrap();
+}
+
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn pages_travel_compressed_but_live_streams_do_not(pool: PgPool) {
+    let app = spawn(pool).await;
+    let (status, headers, packed) = fetch(&app.base, "/login", "gzip, deflate, br").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers[header::CONTENT_ENCODING], "br");
+    let mut html = Vec::new();
+    brotli::Decompressor::new(packed.as_slice(), 4096).read_to_end(&mut html).unwrap();
+    let html = String::from_utf8(html).unwrap();
+    assert!(html.contains("Sign in") && html.contains("</html>"), "the whole page");
+    assert!(packed.len() * 2 < html.len(), "{} bytes for {}", packed.len(), html.len());
+    assert!(headers.get("content-security-policy").is_some(), "headers are kept");
+
+    let (_, headers, packed) = fetch(&app.base, "/login", "gzip").await;
+    assert_eq!(headers[header::CONTENT_ENCODING], "gzip");
+    let mut unpacked = String::new();
+    flate2::read::GzDecoder::new(packed.as_slice()).read_to_string(&mut unpacked).unwrap();
+    assert!(unpacked.contains("Sign in"));
+    let (_, headers, plain) = fetch(&app.base, "/login", "identity").await;
+    assert!(headers.get(header::CONTENT_ENCODING).is_none());
+    assert!(String::from_utf8(plain).unwrap().contains("Sign in"));
+
+    // A live-update stream never ends, so compressing it would hold its events back.
+    let member = app.register("Sam", "sam@example.org").await;
+    let stream = member
+        .get(format!("{}/live/events", app.base))
+        .header(header::ACCEPT_ENCODING, "gzip, br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stream.status(), StatusCode::OK);
+    assert!(stream.headers()[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/event-stream"));
+    assert!(stream.headers().get(header::CONTENT_ENCODING).is_none());
 }
