@@ -88,8 +88,8 @@ pub fn build_router(app_state: AppState, health: DbHealth, leptos_options: Lepto
         .with_state(state)
 }
 
-/// Pages and server-function answers, compressed for browsers that accept it (a 30 KB page
-/// becomes about 7 KB). Every route renders in `SsrMode::Async`, so a page is one piece by the
+/// Pages and server-function answers, compressed for browsers that accept it (measured with
+/// brotli: a 25 KB thread list becomes 4 KB, a 69 KB thread page 5 KB). Every route renders in `SsrMode::Async`, so a page is one piece by the
 /// time it is compressed and nothing streamed is held back; live-update streams
 /// (`text/event-stream`) and the already-compressed bundle are left alone. A fast setting: this
 /// runs on every page view, unlike the bundle's one-off copies (`assets`).
