@@ -181,6 +181,14 @@ async fn private_communities_stay_private(pool: PgPool) {
         .error();
     assert!(unknown.field_error("email").unwrap().contains("No one has an account"));
     assert_eq!(unknown.field_value("email").as_deref(), Some("nobody@example.org"));
+    let again = app
+        .call::<AddCommunityMember>(
+            &admin,
+            &[("community_id", &id.to_string()), ("email", "sam@example.org")],
+        )
+        .await
+        .error();
+    assert!(again.field_error("email").unwrap().contains("already a member"), "and nothing is audited");
     let sam = members.members[1].user_id.to_string();
     let remove = [("community_id", id.to_string()), ("user_id", sam.clone())];
     let remove: Vec<(&str, &str)> = remove.iter().map(|(k, v)| (*k, v.as_str())).collect();

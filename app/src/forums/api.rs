@@ -177,7 +177,9 @@ pub async fn create_community(
     let mut tx = begin().await?;
     match repo::insert_community(&mut tx, &input.as_new()).await {
         // The creator belongs to it, so a private community has its first member.
-        Ok(id) => repo::insert_member(&mut tx, id, admin.id).await?,
+        Ok(id) => {
+            repo::insert_member(&mut tx, id, admin.id).await?;
+        }
         Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
             return Err(form.fail("slug", "Another community already uses this address."));
         }
@@ -408,7 +410,9 @@ pub async fn add_community_member(community_id: i64, email: String) -> Result<()
     let Some(user_id) = crate::accounts::repo::find_user_id_by_email(&mut tx, &email).await? else {
         return Err(form.fail("email", "No one has an account with that email."));
     };
-    repo::insert_member(&mut tx, community_id, user_id).await?;
+    if !repo::insert_member(&mut tx, community_id, user_id).await? {
+        return Err(form.fail("email", "They are already a member."));
+    }
     finish_member_change(tx, moderator.id, "community_member_added", user_id, &community, "member-added")
         .await
 }

@@ -330,19 +330,20 @@ pub async fn renumber_communities(conn: &mut PgConnection) -> Result<(), sqlx::E
     Ok(())
 }
 
+/// Adds a member; `false` when they already were one.
 pub async fn insert_member(
     conn: &mut PgConnection,
     community_id: i64,
     user_id: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query!(
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query!(
         "INSERT INTO community_members (community_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
         community_id,
         user_id
     )
     .execute(conn)
     .await?;
-    Ok(())
+    Ok(done.rows_affected() == 1)
 }
 
 pub struct MemberRow {
