@@ -38,6 +38,18 @@ fn bundle_bytes(label: &str) -> Vec<u8> {
     (0..20_000).flat_map(|i| format!("{label} function_{i}(){{return {i};}}\n").into_bytes()).collect()
 }
 
+fn unbrotli(packed: &[u8]) -> Vec<u8> {
+    let mut unpacked = Vec::new();
+    brotli::Decompressor::new(packed, 4096).read_to_end(&mut unpacked).unwrap();
+    unpacked
+}
+
+fn ungzip(packed: &[u8]) -> Vec<u8> {
+    let mut unpacked = Vec::new();
+    flate2::read::GzDecoder::new(packed).read_to_end(&mut unpacked).unwrap();
+    unpacked
+}
+
 async fn fetch(base: &str, path: &str, accept: &str) -> (StatusCode, header::HeaderMap, Vec<u8>) {
     let res = Client::new()
         .get(format!("{base}{path}"))
@@ -63,15 +75,11 @@ async fn the_bundle_is_served_compressed_to_browsers_that_accept_it(pool: PgPool
     assert!(headers[header::VARY].to_str().unwrap().to_ascii_lowercase().contains("accept-encoding"));
     assert_eq!(headers[header::CACHE_CONTROL], "no-cache", "browsers check for a new build each time");
     assert!(body.len() * 10 < wasm.len(), "brotli copy is {} bytes of {}", body.len(), wasm.len());
-    let mut unpacked = Vec::new();
-    brotli::Decompressor::new(body.as_slice(), 4096).read_to_end(&mut unpacked).unwrap();
-    assert_eq!(unpacked, wasm);
+    assert_eq!(unbrotli(&body), wasm);
 
     let (_, headers, body) = fetch(&app.base, "/pkg/upstand.wasm", "gzip").await;
     assert_eq!(headers[header::CONTENT_ENCODING], "gzip");
-    let mut unpacked = Vec::new();
-    flate2::read::GzDecoder::new(body.as_slice()).read_to_end(&mut unpacked).unwrap();
-    assert_eq!(unpacked, wasm);
+    assert_eq!(ungzip(&body), wasm);
 
     let (_, headers, body) = fetch(&app.base, "/pkg/upstand.wasm", "identity").await;
     assert!(headers.get(header::CONTENT_ENCODING).is_none());
@@ -102,9 +110,7 @@ async fn a_new_build_is_never_served_from_an_old_compressed_copy(pool: PgPool) {
     assert_eq!(body, new);
     let (_, headers, body) = fetch(&app.base, "/pkg/upstand.wasm", "gzip").await;
     assert_eq!(headers[header::CONTENT_ENCODING], "gzip");
-    let mut unpacked = Vec::new();
-    flate2::read::GzDecoder::new(body.as_slice()).read_to_end(&mut unpacked).unwrap();
-    assert_eq!(unpacked, new);
+    assert_eq!(ungzip(&body), new);
 
     // Fresh copies of the new file are written and served; a half-written one left behind by a
     // server that stopped is cleared.
@@ -114,9 +120,7 @@ async fn a_new_build_is_never_served_from_an_old_compressed_copy(pool: PgPool) {
     assert!(!pkg.join("upstand.wasm.br.partial123").exists());
     let (_, headers, body) = fetch(&app.base, "/pkg/upstand.wasm", "br").await;
     assert_eq!(headers[header::CONTENT_ENCODING], "br");
-    let mut unpacked = Vec::new();
-    brotli::Decompressor::new(body.as_slice(), 4096).read_to_end(&mut unpacked).unwrap();
-    assert_eq!(unpacked, new);
+    assert_eq!(unbrotli(&body), new);
     std::fs::remove_dir_all(root).unwrap();
 }
 
@@ -126,18 +130,14 @@ async fn pages_travel_compressed_but_live_streams_do_not(pool: PgPool) {
     let (status, headers, packed) = fetch(&app.base, "/login", "gzip, deflate, br").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(headers[header::CONTENT_ENCODING], "br");
-    let mut html = Vec::new();
-    brotli::Decompressor::new(packed.as_slice(), 4096).read_to_end(&mut html).unwrap();
-    let html = String::from_utf8(html).unwrap();
+    let html = String::from_utf8(unbrotli(&packed)).unwrap();
     assert!(html.contains("Sign in") && html.contains("</html>"), "the whole page");
     assert!(packed.len() * 2 < html.len(), "{} bytes for {}", packed.len(), html.len());
     assert!(headers.get("content-security-policy").is_some(), "headers are kept");
 
     let (_, headers, packed) = fetch(&app.base, "/login", "gzip").await;
     assert_eq!(headers[header::CONTENT_ENCODING], "gzip");
-    let mut unpacked = String::new();
-    flate2::read::GzDecoder::new(packed.as_slice()).read_to_string(&mut unpacked).unwrap();
-    assert!(unpacked.contains("Sign in"));
+    assert!(String::from_utf8(ungzip(&packed)).unwrap().contains("Sign in"));
     let (_, headers, plain) = fetch(&app.base, "/login", "identity").await;
     assert!(headers.get(header::CONTENT_ENCODING).is_none());
     assert!(String::from_utf8(plain).unwrap().contains("Sign in"));

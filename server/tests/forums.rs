@@ -172,22 +172,18 @@ async fn private_communities_stay_private(pool: PgPool) {
     let html = app.get(&admin, "/forums/c/supporters-only/members").await.body;
     assert!(html.contains("Members of New supporters") && html.contains("sam@example.org"));
     assert!(!app.get(&member, "/forums/c/supporters-only/members").await.body.contains("jordan@example.org"));
-    let unknown = app
-        .call::<AddCommunityMember>(
-            &admin,
-            &[("community_id", &id.to_string()), ("email", "nobody@example.org")],
-        )
-        .await
-        .error();
+    let add_by = |email: &'static str| {
+        let community = id.to_string();
+        let admin = &admin;
+        let app = &app;
+        async move {
+            app.call::<AddCommunityMember>(admin, &[("community_id", &community), ("email", email)]).await
+        }
+    };
+    let unknown = add_by("nobody@example.org").await.error();
     assert!(unknown.field_error("email").unwrap().contains("No one has an account"));
     assert_eq!(unknown.field_value("email").as_deref(), Some("nobody@example.org"));
-    let again = app
-        .call::<AddCommunityMember>(
-            &admin,
-            &[("community_id", &id.to_string()), ("email", "sam@example.org")],
-        )
-        .await
-        .error();
+    let again = add_by("sam@example.org").await.error();
     assert!(again.field_error("email").unwrap().contains("already a member"), "and nothing is audited");
     let sam = members.members[1].user_id.to_string();
     let remove = [("community_id", id.to_string()), ("user_id", sam.clone())];

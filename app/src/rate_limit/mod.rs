@@ -93,7 +93,7 @@ pub async fn check(conn: &mut PgConnection, bucket: &str, limit: Limit, what: &s
 
 /// Counts one event without refusing (e.g. a failed login, checked on the next attempt).
 pub async fn record(conn: &mut PgConnection, bucket: &str, limit: Limit) -> Result<(), AppError> {
-    repo::increment(conn, bucket, window_start(Utc::now(), limit.window_secs)).await?;
+    repo::increment_all(conn, &[bucket.to_owned()], &[window_start(Utc::now(), limit.window_secs)]).await?;
     Ok(())
 }
 

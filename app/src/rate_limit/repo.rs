@@ -3,26 +3,8 @@
 use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
 
-/// Adds one hit to the window and returns the new count, atomically.
-pub async fn increment(
-    conn: &mut PgConnection,
-    bucket: &str,
-    window_start: DateTime<Utc>,
-) -> Result<i32, sqlx::Error> {
-    sqlx::query_scalar!(
-        r#"
-        INSERT INTO rate_limit_windows (bucket, window_start, hits) VALUES ($1, $2, 1)
-        ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rate_limit_windows.hits + 1
-        RETURNING hits
-        "#,
-        bucket,
-        window_start
-    )
-    .fetch_one(conn)
-    .await
-}
-
-/// Adds one hit to each (bucket, window) in one statement; returns each bucket's new count.
+/// Adds one hit to each (bucket, window) in one statement, atomically; returns each bucket's
+/// new count.
 pub async fn increment_all(
     conn: &mut PgConnection,
     buckets: &[String],
