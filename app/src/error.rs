@@ -111,10 +111,19 @@ impl FromServerFnError for AppError {
     }
 }
 
+/// How much typed text, in UTF-8 bytes across all fields, a refused form carries back.
+///
+/// Without JavaScript a refused form comes back through a redirect whose URL carries the error
+/// and the typed values (base64 of JSON, so about 4/3 of this, plus escapes). 64 KiB holds the
+/// longest field allowed (20,000 characters) even in three-byte letters, and keeps the URL well
+/// under the ~400 KB a request head may take here. Past it, values are cut at a character.
+pub const KEEP_BUDGET_BYTES: usize = 64 * 1024;
+
 /// Builds a validation error field by field, remembering what was typed.
 #[derive(Debug, Default)]
 pub struct FormCheck {
     inner: FieldErrors,
+    kept_bytes: usize,
 }
 
 impl FormCheck {
@@ -123,10 +132,15 @@ impl FormCheck {
     }
 
     /// Remember a submitted value so it can be refilled (never call this for passwords).
+    /// Fields are kept in the order given until `KEEP_BUDGET_BYTES` is spent.
     pub fn keep(&mut self, field: &str, value: &str) -> &mut Self {
-        // Echoed values travel in a redirect URL; keep them bounded.
-        let value: String = value.chars().take(4000).collect();
-        self.inner.values.insert(field.to_owned(), value);
+        let room = KEEP_BUDGET_BYTES.saturating_sub(self.kept_bytes);
+        let mut end = value.len().min(room);
+        while !value.is_char_boundary(end) {
+            end -= 1;
+        }
+        self.kept_bytes += end;
+        self.inner.values.insert(field.to_owned(), value[..end].to_owned());
         self
     }
 
@@ -209,6 +223,25 @@ mod tests {
         assert_eq!(err.field_error("email").as_deref(), Some("first"));
         assert_eq!(err.field_error("name"), None);
         assert_eq!(err.field_value("email").as_deref(), Some("a@b"));
+    }
+
+    #[test]
+    fn kept_values_share_one_budget_and_are_cut_at_a_character() {
+        let mut form = FormCheck::new();
+        let whole = "ø".repeat(20_000); // 40,000 bytes: the longest body, kept whole
+        form.keep("title", "A title").keep("body", &whole);
+        let rest = KEEP_BUDGET_BYTES - "A title".len() - whole.len();
+        // Odd-sized room in two-byte letters: the last one that fits is kept, never half of one.
+        form.keep("extra", &"é".repeat(rest));
+        form.keep("late", "nothing left for this");
+        let err = form.fail("body", "too long");
+        assert_eq!(err.field_value("body").unwrap(), whole);
+        let extra = err.field_value("extra").unwrap();
+        assert_eq!(extra.chars().count(), rest / 2);
+        // The byte the cut left over goes to the next field, and then nothing more is kept.
+        assert_eq!(err.field_value("late").as_deref(), Some("n"));
+        form.keep("later", "none");
+        assert_eq!(form.fail("x", "y").field_value("later").as_deref(), Some(""));
     }
 
     #[test]

@@ -186,6 +186,38 @@ test.describe("without JavaScript", () => {
     await expect(page.getByText("Replying with plain HTML forms.")).toBeVisible();
   });
 
+  test("a long reply refused twice keeps every character and stays on its thread", async ({ browser }) => {
+    const adminPage = await (await browser.newContext({ javaScriptEnabled: true })).newPage();
+    const slug = await createCommunity(adminPage);
+    const title = `Long words ${slug}`;
+    await startThread(adminPage, slug, title, "Take all the room you need.");
+    const url = adminPage.url();
+    const page = await (await browser.newContext({ javaScriptEnabled: false })).newPage();
+    await registerPlain(page, "Ilse", uniqueEmail("nojs-long"));
+    await page.goto(url);
+    // Over the 20,000-character limit, in letters that take several bytes each.
+    const line = "Heute war schwer — für uns alle. Ça ira, øre på vägg. 🌱\n";
+    const long = line.repeat(Math.ceil(20_050 / line.length));
+    await page.getByLabel("Your reply").fill(long);
+    await page.getByRole("button", { name: "Post reply" }).click();
+    await expect(page.getByText("This is longer than 20000 characters.")).toBeVisible();
+    await expect(page.getByRole("heading", { name: title, level: 1 })).toBeVisible();
+    expect(await page.getByLabel("Your reply").inputValue()).toBe(long);
+
+    // Refused again from the refused page (whose address is now long): still here, still whole.
+    const longer = long + "One more thought.";
+    await page.getByLabel("Your reply").fill(longer);
+    await page.getByRole("button", { name: "Post reply" }).click();
+    await expect(page.getByRole("heading", { name: title, level: 1 })).toBeVisible();
+    await expect(page.getByText("This is longer than 20000 characters.")).toBeVisible();
+    expect(await page.getByLabel("Your reply").inputValue()).toBe(longer);
+
+    await page.getByLabel("Your reply").fill(line.repeat(100));
+    await page.getByRole("button", { name: "Post reply" }).click();
+    await expect(page.getByText("øre på vägg").first()).toBeVisible();
+    await expect(page.getByText("This is longer than")).toHaveCount(0);
+  });
+
   test("start a thread, react, edit and remove a post", async ({ browser }) => {
     const adminPage = await (await browser.newContext({ javaScriptEnabled: true })).newPage();
     const slug = await createCommunity(adminPage);

@@ -4,6 +4,7 @@
 pub mod assets;
 pub mod config;
 pub mod db;
+pub mod form_return;
 pub mod live;
 pub mod postgres;
 pub mod router;

@@ -74,6 +74,7 @@ pub fn build_router(app_state: AppState, health: DbHealth, leptos_options: Lepto
         .layer(middleware::from_fn(security::ensure_page_policy))
         .layer(middleware::from_fn_with_state(health, security::unavailable_when_db_down))
         .layer(middleware::from_fn(security::refuse_cross_site))
+        .layer(middleware::from_fn_with_state(secure, crate::form_return::remember_form_page))
         .layer(middleware::from_fn_with_state(secure, security::security_headers))
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
         // Server functions read bodies themselves, so enforce the limit below axum's extractors.

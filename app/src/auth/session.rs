@@ -39,7 +39,11 @@ pub fn token_from_parts(parts: &Parts, secure: bool) -> Option<String> {
 
 /// The session token from a set of request headers, if any.
 pub fn token_from_headers(headers: &http::HeaderMap, secure: bool) -> Option<String> {
-    let name = cookie_name(secure);
+    cookie_value(headers, cookie_name(secure)).filter(|v| !v.is_empty() && v.len() <= 128)
+}
+
+/// The value of the first cookie called `name` in a set of request headers.
+pub fn cookie_value(headers: &http::HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)
         .iter()
@@ -48,7 +52,6 @@ pub fn token_from_headers(headers: &http::HeaderMap, secure: bool) -> Option<Str
         .filter_map(|pair| pair.trim().split_once('='))
         .find(|(k, _)| *k == name)
         .map(|(_, v)| v.to_owned())
-        .filter(|v| !v.is_empty() && v.len() <= 128)
 }
 
 pub fn set_cookie(token: &str, secure: bool) -> Option<HeaderValue> {
