@@ -671,6 +671,57 @@ async fn search_ranks_highlights_and_filters(pool: PgPool) {
 }
 
 #[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn a_common_word_ranks_the_newest_matches_and_says_older_ones_were_left_out(pool: PgPool) {
+    let app = spawn(pool).await;
+    let (_admin, member, id) = setup(&app, "new-supporters", false, false).await;
+    let thread = start_thread(&app, &member, id, "Gardening as a way to decompress", "gardening").await;
+    // 250 more posts saying the word, the oldest 40 of them written ten days ago.
+    sqlx::query(
+        "WITH n AS (SELECT g FROM generate_series(1, 250) g)
+         INSERT INTO posts (thread_id, seq, author_id, body, body_html, search, created_at)
+         SELECT $1, 1 + g, t.author_id, 'Gardening note ' || g, '<p>Gardening note ' || g || '</p>',
+                to_tsvector('english', 'Gardening note ' || g),
+                CASE WHEN g <= 40 THEN now() - interval '10 days' ELSE now() END
+         FROM n, threads t WHERE t.id = $1",
+    )
+    .bind(thread)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+
+    let mut seen = 0;
+    let mut after: Option<String> = None;
+    let last = loop {
+        let mut args = vec![("q", "gardening".to_owned())];
+        args.extend(after.clone().map(|a| ("after", a)));
+        let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let page: SearchPage = app.call::<SearchForums>(&member, &args).await.json();
+        seen += page.hits.len();
+        match page.next {
+            Some(next) => {
+                assert!(!page.older_left_out, "said on the last page only");
+                after = Some(next);
+            }
+            None => break page,
+        }
+    };
+    assert_eq!(seen as i64, app::forums::repo::SEARCH_WINDOW, "the newest matches, each once");
+    assert!(last.older_left_out);
+    let html = app.get(&member, &format!("/forums/search?q=gardening&after={}", after.unwrap())).await.body;
+    assert!(html.contains("To reach older ones, add words or choose dates."), "{html}");
+
+    // Dates reach the older ones; a search with fewer matches than the window says nothing.
+    let ten_days_ago = (chrono::Utc::now() - chrono::Duration::days(10)).date_naive().to_string();
+    let older: SearchPage =
+        app.call::<SearchForums>(&member, &[("q", "gardening"), ("to", &ten_days_ago)]).await.json();
+    assert_eq!(older.hits.len(), 20);
+    assert!(older.hits.iter().all(|h| h.seq <= 41), "only the old posts");
+    let few: SearchPage = app.call::<SearchForums>(&member, &[("q", "decompress")]).await.json();
+    assert_eq!(few.hits.len(), 1);
+    assert!(!few.older_left_out);
+}
+
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
 async fn forum_pages_render_on_the_server(pool: PgPool) {
     let app = spawn(pool).await;
     let (_admin, member, id) = setup(&app, "new-supporters", false, false).await;

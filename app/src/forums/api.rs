@@ -912,7 +912,7 @@ pub async fn search_forums(
     let user = guard::require_user().await?;
     let q = q.trim().chars().take(200).collect::<String>();
     if q.is_empty() {
-        return Ok(SearchPage { hits: vec![], next: None });
+        return Ok(SearchPage { hits: vec![], next: None, older_left_out: false });
     }
     let mut conn = db().await?;
     let factor = app_state()?.web.rate_limit_multiplier;
@@ -964,13 +964,18 @@ pub async fn search_forums(
     )
     .await?;
     tx.commit().await?;
+    let older_left_out = rows.first().is_some_and(|r| r.ranked_count >= repo::SEARCH_WINDOW);
     let next = if rows.len() as i64 > PAGE {
         rows.truncate(PAGE as usize);
         rows.last().map(|r| format!("{}_{}", r.rank, r.post_id))
     } else {
         None
     };
-    Ok(SearchPage { hits: rows.into_iter().map(view_rows::search_hit).collect(), next })
+    Ok(SearchPage {
+        hits: rows.into_iter().map(view_rows::search_hit).collect(),
+        older_left_out: older_left_out && next.is_none(),
+        next,
+    })
 }
 
 /// Checks that `user` may keep a draft for `place`/`target_id`: a reply in a thread they may

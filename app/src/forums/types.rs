@@ -253,6 +253,8 @@ pub struct SearchHit {
 pub struct SearchPage {
     pub hits: Vec<SearchHit>,
     pub next: Option<String>,
+    /// Only the newest matches were ranked and older ones may exist (said on the last page).
+    pub older_left_out: bool,
 }
 
 /// An anonymous post's reveal page (admins): what was revealed before, by whom and why.

@@ -82,6 +82,12 @@ pub fn SearchPage() -> impl IntoView {
                                 }).collect_view()}
                             </ol>
                             {next.map(|href| view! { <p><a href=href>"More results"</a></p> })}
+                            {page.older_left_out.then(|| view! {
+                                <p class="panel quiet">
+                                    "These are the best matches among the newest posts that mention this. "
+                                    "To reach older ones, add words or choose dates."
+                                </p>
+                            })}
                         }.into_any()
                     }
                 }
