@@ -9,12 +9,18 @@
 # numbered in turn, and one person's posts are counted against their limits in turn, so they
 # wait for each other) and by 32 people spread over 500 threads (as people post); votes by one
 # person toggling one idea, and by 32 people on 100 ideas.
+# Every page is measured twice: saturated (each connection sends its next request the moment the
+# last one is answered, so latency is 32 / throughput: this measures capacity) and paced (after
+# each answer a connection pauses for a random time averaging BENCH_PACE_MS, default 100 ms,
+# exponentially distributed, the way independent people's requests arrive: about 300 requests
+# a second in all, far more than a whole organisation's busiest hour; this measures the
+# latency people get).
 # Then, for comparison, Postgres's own floor on the same machine, measured with pgbench (its C
 # client, no HTTP, no server): one read by primary key, and the bare statement that numbers and
 # stores a reply (no checks, notifications or rendering), to one thread and spread.
 #   BENCH_SMALL_USERS/THREADS/POSTS/IDEAS/VOTES (default 1000/500/10000/200/10000)
 #   BENCH_LARGE_USERS/THREADS/POSTS/IDEAS/VOTES (default 10000/50000/1000000/20000/1000000)
-#   BENCH_SECONDS (10)
+#   BENCH_SECONDS (10), BENCH_PACE_MS (100)
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
@@ -26,6 +32,7 @@ command -v wrk >/dev/null 2>&1 || { log "installing wrk"; apt_install wrk; }
 SMALL="${BENCH_SMALL_USERS:-1000} ${BENCH_SMALL_THREADS:-500} ${BENCH_SMALL_POSTS:-10000} ${BENCH_SMALL_IDEAS:-200} ${BENCH_SMALL_VOTES:-10000}"
 LARGE="${BENCH_LARGE_USERS:-10000} ${BENCH_LARGE_THREADS:-50000} ${BENCH_LARGE_POSTS:-1000000} ${BENCH_LARGE_IDEAS:-20000} ${BENCH_LARGE_VOTES:-1000000}"
 SECONDS_EACH="${BENCH_SECONDS:-10}"
+PACE_MS="${BENCH_PACE_MS:-100}"
 PORT="${BENCH_PORT:-3250}"
 BASE="http://127.0.0.1:$PORT"
 
@@ -161,20 +168,21 @@ LUA
     "reply(POST):$reply_path" "reply-spread(POST):$reply_path" "ideas-trending(auth):/ideas" "ideas-top(auth):/ideas?sort=top" \
     "idea(auth):/ideas/$top_idea" "vote(POST):$vote_path" "vote-spread(POST):$vote_path"; do
     name="${target%%:*}"; path="${target#*:}"
-    if [[ "$name" == vote-spread* ]]; then
-      read -r rps p50 p99 bad < <(measure "$BASE$path" -s "$TEST_PG_DIR/vote-spread.lua")
-    elif [[ "$name" == vote* ]]; then
-      read -r rps p50 p99 bad < <(measure "$BASE$path" -s "$TEST_PG_DIR/vote.lua")
-    elif [[ "$name" == reply-spread* ]]; then
-      read -r rps p50 p99 bad < <(measure "$BASE$path" -s "$TEST_PG_DIR/reply-spread.lua")
-    elif [[ "$name" == *POST* ]]; then
-      read -r rps p50 p99 bad < <(measure "$BASE$path" -s "$TEST_PG_DIR/reply.lua")
-    elif [[ "$name" == *auth* ]]; then
-      read -r rps p50 p99 bad < <(measure "$BASE$path" -H "Cookie: $cookie")
-    else
-      read -r rps p50 p99 bad < <(measure "$BASE$path")
-    fi
-    RESULTS+=("$scale $posts $name $rps $p50 $p99 $bad")
+    script=""; headers=()
+    case "$name" in
+      vote-spread*) script="$TEST_PG_DIR/vote-spread.lua" ;;
+      vote*) script="$TEST_PG_DIR/vote.lua" ;;
+      reply-spread*) script="$TEST_PG_DIR/reply-spread.lua" ;;
+      *POST*) script="$TEST_PG_DIR/reply.lua" ;;
+      *auth*) headers=(-H "Cookie: $cookie") ;;
+    esac
+    # The paced run is the same script with wrk's per-connection pause added (milliseconds).
+    paced="$TEST_PG_DIR/paced-$name.lua"
+    { [ -n "$script" ] && cat "$script"
+      echo "function delay() return math.floor(-$PACE_MS * math.log(1 - math.random())) end"; } >"$paced"
+    read -r rps p50 p99 bad < <(measure "$BASE$path" ${script:+-s "$script"} "${headers[@]}")
+    read -r prps pp50 pp99 pbad < <(measure "$BASE$path" -s "$paced" "${headers[@]}")
+    RESULTS+=("$scale $posts $name $rps $p50 $p99 $((bad + pbad)) $prps $pp50 $pp99")
   done
   kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
 
@@ -200,14 +208,17 @@ SQL
     reply_sql "('{$spread_threads}'::bigint[])[:i]"; } >"$TEST_PG_DIR/floor-reply-spread.sql"
   for floor in read reply reply-spread; do
     read -r rps p50 p99 < <(pg_floor "$TEST_PG_URL/$db" "$TEST_PG_DIR/floor-$floor.sql")
-    RESULTS+=("$scale $posts pg-floor-$floor $rps $p50 $p99 0")
+    RESULTS+=("$scale $posts pg-floor-$floor $rps $p50 $p99 0 - - -")
   done
 done
 
-printf '\n%-6s %8s %-18s %10s %9s %9s %6s %s\n' scale posts page "req/s" p50 p99 non2xx "vs static"
+printf '\n%-6s %8s %-18s | %-31s | %-9s | %-30s | %s\n' "" "" "" "saturated (capacity)" "" "paced ($PACE_MS ms pause)" ""
+printf '%-6s %8s %-18s | %10s %9s %9s | %9s | %10s %9s %9s | %s\n' scale posts page "req/s" p50 p99 "vs static" \
+  "req/s" p50 p99 non2xx
 for row in "${RESULTS[@]}"; do
-  read -r scale users name rps p50 p99 bad <<<"$row"
+  read -r scale users name rps p50 p99 bad prps pp50 pp99 <<<"$row"
   base_rps="$(printf '%s\n' "${RESULTS[@]}" | awk -v s="$scale" '$1 == s && $3 == "static" { print $4 }')"
   ratio="$(awk -v a="$rps" -v b="$base_rps" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }')"
-  printf '%-6s %8s %-18s %10s %9s %9s %6s %s\n' "$scale" "$users" "$name" "$rps" "$p50" "$p99" "$bad" "$ratio"
+  printf '%-6s %8s %-18s | %10s %9s %9s | %9s | %10s %9s %9s | %s\n' "$scale" "$users" "$name" "$rps" "$p50" "$p99" \
+    "$ratio" "$prps" "$pp50" "$pp99" "$bad"
 done

@@ -67,6 +67,12 @@ test("start a thread, reply with a quote, react, and find it by search", async (
   await expect(page.getByLabel("Your reply")).toHaveValue("> a colleague is struggling\n\n");
   await page.getByLabel("Your reply").fill("");
 
+  // Quoting after typing adds the quote below what was typed, which stays.
+  await page.getByLabel("Your reply").pressSequentially("Two thoughts.");
+  await page.getByRole("link", { name: "Quote" }).first().click();
+  await expect(page.getByLabel("Your reply")).toHaveValue(/^Two thoughts\.\n\n> How do you begin/);
+  await page.getByLabel("Your reply").fill("");
+
   // React, and take it back: the count follows.
   const thanks = page.getByRole("button", { name: /^Thanks \d/ }).first();
   await thanks.click();

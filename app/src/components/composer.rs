@@ -69,18 +69,22 @@ pub fn Composer(
         .unwrap_or(value);
     let textarea = NodeRef::<leptos::html::Textarea>::new();
     // When the page renders again (after posting, or when quoting), this same textarea is
-    // rebuilt in place and would go on showing what was typed before. With no typed text
-    // being kept (`keep` is empty, as it is after posting), it now shows what the page starts
-    // it with. The first render, at hydration, is left alone: what someone typed before the
-    // page came alive stays. (Only for composers that keep their text across renders.)
+    // rebuilt in place and would go on showing what was typed before. It now shows the kept
+    // text (what was typed, with a quote added below it when quoting), or when none is kept
+    // (`keep` is empty, as it is after posting) what the page starts it with. The first
+    // render, at hydration, is left alone: what someone typed before the page came alive
+    // stays. (Only for composers that keep their text across renders.)
     if let Some(keep) = keep {
         let starts_with = initial.clone();
         Effect::new(move |_| {
             let Some(el) = textarea.get() else { return };
             if el.get_attribute(RENDERED).is_none() {
                 let _ = el.set_attribute(RENDERED, "");
-            } else if keep.get_untracked().is_none() && el.value() != starts_with {
-                el.set_value(&starts_with);
+                return;
+            }
+            let shows = keep.get_untracked().unwrap_or_else(|| starts_with.clone());
+            if el.value() != shows {
+                el.set_value(&shows);
             }
         });
     }

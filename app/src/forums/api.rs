@@ -572,20 +572,16 @@ pub async fn get_thread_page(
     let preview_html = preview.unwrap_or(false).then(|| crate::markdown::render(&draft.body));
     let mut composer = draft.body;
     let mut quoting = None;
+    let mut quotation = None;
     if let Some(id) = quote {
         if let Some(q) =
             repo::find_post(&mut conn, id).await?.filter(|q| q.thread_id == thread_id && !q.deleted)
         {
             let part = part.as_deref().map(str::trim).filter(|p| !p.is_empty());
             let quoted = policy::quote_markdown(&part.map_or(q.body, policy::quote_part));
-            // A draft saved while quoting already holds the quote: don't add it twice.
-            if !composer.contains(quoted.trim_end()) {
-                if !composer.is_empty() && !composer.ends_with("\n\n") {
-                    composer.push_str(if composer.ends_with('\n') { "\n" } else { "\n\n" });
-                }
-                composer.push_str(&quoted);
-            }
+            policy::append_quote(&mut composer, &quoted);
             quoting = Some(id);
+            quotation = Some(quoted);
         }
     }
     let editing = match edit {
@@ -633,6 +629,7 @@ pub async fn get_thread_page(
         prev_after,
         composer,
         quoting,
+        quotation,
         preview_html,
         editing,
         history,

@@ -145,6 +145,18 @@ pub fn quote_markdown(body: &str) -> String {
     format!("{quoted}\n")
 }
 
+/// Adds a quotation below what is written, after a blank line, unless it is there already
+/// (a draft saved while quoting holds it).
+pub fn append_quote(text: &mut String, quoted: &str) {
+    if text.contains(quoted.trim_end()) {
+        return;
+    }
+    if !text.is_empty() && !text.ends_with("\n\n") {
+        text.push_str(if text.ends_with('\n') { "\n" } else { "\n\n" });
+    }
+    text.push_str(quoted);
+}
+
 /// Why an admin reveals an anonymous author: a real sentence, kept in the audit log.
 pub fn check_reveal_reason(reason: &str) -> Result<(), String> {
     match chars(reason) {
@@ -208,6 +220,22 @@ pub fn open_for_changes(locked: bool, archived: bool) -> Result<(), &'static str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_quote_goes_below_what_is_written_once() {
+        let quoted = quote_markdown("We met at noon.");
+        let mut text = String::new();
+        append_quote(&mut text, &quoted);
+        assert_eq!(text, "> We met at noon.\n\n");
+        let mut text = "Two thoughts.".to_owned();
+        append_quote(&mut text, &quoted);
+        assert_eq!(text, "Two thoughts.\n\n> We met at noon.\n\n");
+        append_quote(&mut text, &quoted);
+        assert_eq!(text, "Two thoughts.\n\n> We met at noon.\n\n", "not twice");
+        let mut text = "A line\n".to_owned();
+        append_quote(&mut text, &quoted);
+        assert_eq!(text, "A line\n\n> We met at noon.\n\n");
+    }
 
     fn user(role: Role) -> CurrentUser {
         CurrentUser {

@@ -206,6 +206,8 @@ pub struct ThreadPage {
     pub composer: String,
     /// The post being quoted (one of this thread's, not removed).
     pub quoting: Option<i64>,
+    /// The quotation added to `composer`; a reply box holding unsaved typed text adds it there.
+    pub quotation: Option<String>,
     /// The reader's draft rendered, when they asked for a preview without JavaScript.
     pub preview_html: Option<String>,
     /// The reader's own post being edited, with its Markdown.

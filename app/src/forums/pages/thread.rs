@@ -32,9 +32,13 @@ pub fn ThreadPage() -> impl IntoView {
     on_cleanup(move || live.thread.set(None));
     // What is typed in the reply box survives the page re-rendering; posting empties it.
     let reply_text = RwSignal::new(None::<String>);
+    // The quotation last added to the reply box, so that the page rendering again (a reaction,
+    // a live update) does not add it once more.
+    let added_quote = RwSignal::new(None::<String>);
     Effect::new(move |_| {
         if matches!(reply.value().get(), Some(Ok(()))) {
             reply_text.set(None);
+            added_quote.set(None);
         }
     });
     // Data is fetched again after an action succeeds (not after a refused one, which would
@@ -71,7 +75,7 @@ pub fn ThreadPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match page.await {
                     Err(e) => view! { <ErrorMessage error=e /> }.into_any(),
-                    Ok(page) => view! { <Thread page live reply reply_text edit state watch actions /> }.into_any(),
+                    Ok(page) => view! { <Thread page live reply reply_text added_quote edit state watch actions /> }.into_any(),
                 }
             })}
         </Transition>
@@ -85,6 +89,7 @@ fn Thread(
     live: crate::live::Live,
     reply: ServerAction<CreatePost>,
     reply_text: RwSignal<Option<String>>,
+    added_quote: RwSignal<Option<String>>,
     edit: ServerAction<EditPost>,
     state: ServerAction<SetThreadState>,
     watch: ServerAction<WatchThread>,
@@ -126,7 +131,8 @@ fn Thread(
             {live_from.map(|seq| view! { <LiveReplies thread=t.clone() after=seq actions live /> })}
         </div>
         <Pager older newer />
-        <ReplyBox thread=t action=reply kept=reply_text composer=page.composer quoting=page.quoting preview_html=page.preview_html />
+        <ReplyBox thread=t action=reply kept=reply_text added_quote composer=page.composer quoting=page.quoting
+            quotation=page.quotation preview_html=page.preview_html />
     }
 }
 
@@ -262,11 +268,22 @@ fn ReplyBox(
     thread: ThreadDetail,
     action: ServerAction<CreatePost>,
     kept: RwSignal<Option<String>>,
+    added_quote: RwSignal<Option<String>>,
     composer: String,
     quoting: Option<i64>,
+    quotation: Option<String>,
     preview_html: Option<String>,
 ) -> impl IntoView {
     let error = action_error(action);
+    // Quoting after typing: `composer` holds only the saved draft, so the quotation goes below
+    // what is typed (kept), once.
+    if let Some(quoted) = quotation.filter(|q| added_quote.with_untracked(|a| a.as_ref() != Some(q))) {
+        if let Some(mut typed) = kept.get_untracked() {
+            crate::forums::policy::append_quote(&mut typed, &quoted);
+            kept.set(Some(typed));
+        }
+        added_quote.set(Some(quoted));
+    }
     if !thread.can_reply {
         let why = if thread.locked {
             "This thread is locked: it can be read, but not replied to."
