@@ -465,9 +465,10 @@ pub async fn move_idea(
             }
             let emails = policy::parse_co_owner_emails(co_owner_emails.as_deref().unwrap_or_default(), email)
                 .map_err(|m| form.fail("co_owner_emails", m))?;
+            let found = crate::accounts::repo::find_user_ids_by_emails(&mut tx, &emails).await?;
             let mut co_owners = Vec::with_capacity(emails.len());
             for e in &emails {
-                match crate::accounts::repo::find_user_id_by_email(&mut tx, e).await? {
+                match found.iter().find(|(email, _)| email == e).map(|(_, id)| *id) {
                     Some(id) if id != owner && !co_owners.contains(&id) => co_owners.push(id),
                     Some(_) => {}
                     None => {
