@@ -53,5 +53,24 @@ pub async fn db() -> Result<sqlx::pool::PoolConnection<sqlx::Postgres>, crate::e
 
 /// A transaction; commit it before returning success.
 pub async fn begin() -> Result<sqlx::Transaction<'static, sqlx::Postgres>, crate::error::AppError> {
-    Ok(app_state()?.pool.begin().await?)
+    begin_on(&app_state()?.pool).await
+}
+
+/// Starts a transaction in a task of its own, so that it is never abandoned halfway.
+///
+/// A request is dropped wherever it is when its client goes away. sqlx 0.8 forgets a `BEGIN`
+/// dropped before its answer arrives: the connection goes back to the pool inside a
+/// transaction that sqlx doesn't know about. The next request to use it would then run inside
+/// that transaction: its plain writes left uncommitted (holding their locks) until some later
+/// `COMMIT`, or undone by a later `ROLLBACK`. Seen in the benchmark, whose load generator
+/// hangs up mid-request at the end of each run ("there is already a transaction in progress").
+/// Run to completion here, a `BEGIN` always yields a `Transaction`, whose drop rolls it back.
+pub async fn begin_on(
+    pool: &sqlx::PgPool,
+) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, crate::error::AppError> {
+    let pool = pool.clone();
+    match tokio::spawn(async move { pool.begin().await }).await {
+        Ok(tx) => Ok(tx?),
+        Err(_) => Err(crate::error::AppError::Internal),
+    }
 }

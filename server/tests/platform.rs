@@ -176,3 +176,39 @@ async fn server_connections_plan_for_data_in_memory() {
     let cost: String = sqlx::query_scalar("SHOW random_page_cost").fetch_one(&pool).await.unwrap();
     assert_eq!(cost, "1.1");
 }
+
+/// A request abandoned while its transaction is starting (its client hung up) must not leave a
+/// pooled connection inside a transaction that the next request would then run in.
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn a_transaction_abandoned_as_it_starts_leaves_no_connection_inside_it(pool: PgPool) {
+    use sqlx::Connection;
+    use std::time::Duration;
+    let options = (*pool.connect_options()).clone();
+    let pool = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(4)
+        .test_before_acquire(false)
+        .connect_with(options)
+        .await
+        .unwrap();
+    sqlx::query("CREATE TABLE probe (k int)").execute(&pool).await.unwrap();
+    // Connections waiting in the pool, so that `BEGIN` is sent at once and abandoned before
+    // its answer arrives (a zero timeout polls once, then gives up).
+    let warm: Vec<_> = futures::future::join_all((0..4).map(|_| pool.acquire())).await;
+    drop(warm);
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    for _ in 0..40 {
+        let _ = tokio::time::timeout(Duration::ZERO, app::state::begin_on(&pool)).await;
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    // A plain write on every connection must be committed, for everyone to see.
+    let mut held = Vec::new();
+    for k in 0..4 {
+        let mut conn = pool.acquire().await.unwrap();
+        sqlx::query("INSERT INTO probe VALUES ($1)").bind(k).execute(&mut *conn).await.unwrap();
+        held.push(conn);
+    }
+    let mut other = sqlx::PgConnection::connect_with(&pool.connect_options()).await.unwrap();
+    let seen: i64 = sqlx::query_scalar("SELECT count(*) FROM probe").fetch_one(&mut other).await.unwrap();
+    assert_eq!(seen, 4, "every plain write is committed");
+}
