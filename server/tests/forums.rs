@@ -742,6 +742,49 @@ async fn forum_pages_render_on_the_server(pool: PgPool) {
 }
 
 #[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn thread_list_pages_follow_activity_without_gaps_or_repeats(pool: PgPool) {
+    let app = spawn(pool).await;
+    let (_admin, member, id) = setup(&app, "new-supporters", false, false).await;
+    // 70 threads, in pairs that were last active at the same moment (the id breaks the tie),
+    // and 2 pinned ones.
+    sqlx::query(
+        "INSERT INTO threads (community_id, author_id, title, pinned, last_post_at)
+         SELECT $1, (SELECT min(id) FROM users), 'Thread ' || g, g > 70,
+                now() - make_interval(mins => g / 2)
+         FROM generate_series(1, 72) g",
+    )
+    .bind(id)
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let expected: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM threads WHERE community_id = $1 AND NOT pinned ORDER BY last_post_at DESC, id DESC",
+    )
+    .bind(id)
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    let mut seen = Vec::new();
+    let mut before: Option<String> = None;
+    for page_number in 0.. {
+        let mut args = vec![("slug", "new-supporters".to_owned())];
+        args.extend(before.clone().map(|b| ("before", b)));
+        let args: Vec<(&str, &str)> = args.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let page: CommunityPage = app.call::<GetCommunityPage>(&member, &args).await.json();
+        assert_eq!(page.pinned.len(), if page_number == 0 { 2 } else { 0 }, "pinned on the first page only");
+        seen.extend(page.threads.iter().map(|t| t.id));
+        match page.next {
+            Some(next) => {
+                assert_eq!(page.threads.len() as i64, THREADS_PER_PAGE);
+                before = Some(next);
+            }
+            None => break,
+        }
+    }
+    assert_eq!(seen, expected);
+}
+
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
 async fn admins_reorder_communities(pool: PgPool) {
     let app = spawn(pool).await;
     let (admin, member, first) = setup(&app, "first", false, false).await;

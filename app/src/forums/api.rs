@@ -25,6 +25,9 @@ use {
 /// Posts per page of a thread, and threads per page of a community.
 pub const POSTS_PER_PAGE: i32 = 30;
 pub const THREADS_PER_PAGE: i64 = 30;
+// The thread list's statement fetches one row more than a page, as a number of its own.
+#[cfg(feature = "ssr")]
+const _: () = assert!(THREADS_PER_PAGE + 1 == repo::THREAD_PAGE_ROWS);
 
 #[cfg(feature = "ssr")]
 const POSTS_PER_MINUTE: Limit = Limit::new(5, 60);
@@ -124,7 +127,7 @@ pub async fn get_community_page(
     }
     ensure_readable(&user, &row)?;
     let cursor = before.as_deref().and_then(parse_thread_cursor);
-    let rows = repo::list_thread_page(&mut conn, row.id, cursor, THREADS_PER_PAGE + 1, user.id).await?;
+    let rows = repo::list_thread_page(&mut conn, row.id, cursor, user.id).await?;
     let (pinned, mut threads): (Vec<_>, Vec<_>) = rows.into_iter().partition(|t| t.pinned);
     let next = if threads.len() as i64 > THREADS_PER_PAGE {
         threads.truncate(THREADS_PER_PAGE as usize);
@@ -942,11 +945,8 @@ pub async fn search_forums(
         Some((rank.parse::<f32>().ok()?, id.parse::<i64>().ok()?))
     });
     const PAGE: i64 = 20;
-    drop(conn);
-    let mut tx = begin().await?;
-    repo::use_custom_plans(&mut tx).await?;
     let mut rows = repo::search_posts(
-        &mut tx,
+        &mut conn,
         &repo::SearchFilter {
             query: &q,
             reader_id: user.id,
@@ -960,7 +960,6 @@ pub async fn search_forums(
         },
     )
     .await?;
-    tx.commit().await?;
     let older_left_out = rows.first().is_some_and(|r| r.ranked_count >= repo::SEARCH_WINDOW);
     let next = if rows.len() as i64 > PAGE {
         rows.truncate(PAGE as usize);

@@ -415,13 +415,21 @@ pub struct ThreadRow {
     pub created_at: DateTime<Utc>,
 }
 
+/// How many unpinned threads `list_thread_page` returns at most: a page of 30, and one more
+/// that tells whether there is a next page. (It is the statement's `LIMIT`.)
+pub const THREAD_PAGE_ROWS: i64 = 31;
+
 /// A page of a community's threads by latest activity, after the cursor `(last_post_at, id)`;
 /// the first page (no cursor) starts with up to 20 pinned threads. One query for both.
+///
+/// Written so that one plan fits every page: no cursor compares as the end of time, and the
+/// page size is a number in the statement. (With `$n IS NULL OR …` and `LIMIT $n`, Postgres
+/// found no plan good for every value and planned it again on every view, which cost more than
+/// running it.)
 pub async fn list_thread_page(
     conn: &mut PgConnection,
     community_id: i64,
     before: Option<(DateTime<Utc>, i64)>,
-    limit: i64,
     reader_id: i64,
 ) -> Result<Vec<ThreadRow>, sqlx::Error> {
     let (at, id) = before.map_or((None, None), |(a, i)| (Some(a), Some(i)));
@@ -440,18 +448,17 @@ pub async fn list_thread_page(
             UNION ALL
             (SELECT * FROM threads
              WHERE community_id = $1 AND NOT pinned AND deleted_at IS NULL
-               AND ($2::timestamptz IS NULL OR (last_post_at, id) < ($2, $3))
+               AND (last_post_at, id) < (coalesce($2, 'infinity'::timestamptz), coalesce($3, 9223372036854775807))
              ORDER BY last_post_at DESC, id DESC
-             LIMIT $4)
+             LIMIT 31)
         ) t
         JOIN users u ON u.id = t.author_id
-        LEFT JOIN thread_reads r ON r.thread_id = t.id AND r.user_id = $5
+        LEFT JOIN thread_reads r ON r.thread_id = t.id AND r.user_id = $4
         ORDER BY t.pinned DESC, t.last_post_at DESC, t.id DESC
         "#,
         community_id,
         at,
         id,
-        limit,
         reader_id
     )
     .fetch_all(conn)
@@ -803,6 +810,7 @@ pub async fn update_thread_flags(
     Ok(done.rows_affected())
 }
 
+#[derive(sqlx::FromRow)]
 pub struct SearchRow {
     pub post_id: i64,
     pub thread_id: i64,
@@ -846,15 +854,18 @@ pub struct SearchFilter<'a> {
 /// planner walks the primary key backwards and stops early; for rare words it uses the GIN
 /// index. Each row says how many matches were ranked, so the page can say when
 /// older ones were left out (`ranked_count`). The CTEs are each used once, so Postgres inlines them and can
-/// estimate how common the words are; callers run it with custom plans (see
-/// `api::search_forums`).
+/// estimate how common the words are. The statement is not kept prepared, so Postgres plans
+/// it for the words of each search: how common they are decides between the two plans (a
+/// prepared statement would soon settle on one generic plan, hundreds of ms for the other kind
+/// of word).
 pub async fn search_posts(
     conn: &mut PgConnection,
     f: &SearchFilter<'_>,
 ) -> Result<Vec<SearchRow>, sqlx::Error> {
     let (after_rank, after_id) = f.after.map_or((None, None), |(r, i)| (Some(r), Some(i)));
-    sqlx::query_as!(
-        SearchRow,
+    // Checked by the tests rather than at compile time: sqlx's checked macros always keep
+    // their statement prepared.
+    sqlx::query_as::<_, SearchRow>(
         r#"
         WITH candidates AS (
             SELECT p.id, p.thread_id, p.seq, p.author_id, p.anon_alias, p.body, p.created_at, p.search
@@ -878,11 +889,11 @@ pub async fn search_posts(
             FROM candidates c
         )
         SELECT h.id AS post_id, h.thread_id, h.seq, t.title AS thread_title, c.name AS community_name,
-               h.author_id, u.display_name AS author_name, h.anon_alias, h.rank AS "rank!",
+               h.author_id, u.display_name AS author_name, h.anon_alias, h.rank,
                ts_headline('english', h.body, websearch_to_tsquery('english', $1),
                            'StartSel=' || chr(2) || ', StopSel=' || chr(3) || ', MaxWords=30, MinWords=12')
-                   AS "snippet!",
-               h.created_at, h.ranked_count AS "ranked_count!"
+                   AS snippet,
+               h.created_at, h.ranked_count
         FROM (
             SELECT * FROM ranked
             WHERE $8::real IS NULL OR (ranked.rank, ranked.id) < ($8, $9)
@@ -894,26 +905,20 @@ pub async fn search_posts(
         JOIN users u ON u.id = h.author_id
         ORDER BY h.rank DESC, h.id DESC
         "#,
-        f.query,
-        f.reader_id,
-        f.see_all,
-        f.community_id,
-        f.author_id,
-        f.from,
-        f.to,
-        after_rank,
-        after_id,
-        f.limit
     )
+    .bind(f.query)
+    .bind(f.reader_id)
+    .bind(f.see_all)
+    .bind(f.community_id)
+    .bind(f.author_id)
+    .bind(f.from)
+    .bind(f.to)
+    .bind(after_rank)
+    .bind(after_id)
+    .bind(f.limit)
+    .persistent(false)
     .fetch_all(conn)
     .await
-}
-
-/// Makes the rest of this transaction plan each statement for its actual parameters.
-/// Search needs it: how common the words are decides between two very different plans.
-pub async fn use_custom_plans(conn: &mut PgConnection) -> Result<(), sqlx::Error> {
-    sqlx::query!("SET LOCAL plan_cache_mode = force_custom_plan").execute(conn).await?;
-    Ok(())
 }
 
 pub async fn find_user_id_by_name(conn: &mut PgConnection, name: &str) -> Result<Option<i64>, sqlx::Error> {
