@@ -212,13 +212,14 @@ SQL
   done
 done
 
-printf '\n%-6s %8s %-18s | %-31s | %-9s | %-30s | %s\n' "" "" "" "saturated (capacity)" "" "paced ($PACE_MS ms pause)" ""
-printf '%-6s %8s %-18s | %10s %9s %9s | %9s | %10s %9s %9s | %s\n' scale posts page "req/s" p50 p99 "vs static" \
+printf '\n%-6s %8s %-22s | %-31s | %-9s | %-30s | %s\n' "" "" "" "saturated (capacity)" "" "paced (pauses averaging $PACE_MS ms)" ""
+printf '%-6s %8s %-22s | %10s %9s %9s | %9s | %10s %9s %9s | %s\n' scale posts page "req/s" p50 p99 "vs static" \
   "req/s" p50 p99 non2xx
 for row in "${RESULTS[@]}"; do
   read -r scale users name rps p50 p99 bad prps pp50 pp99 <<<"$row"
   base_rps="$(printf '%s\n' "${RESULTS[@]}" | awk -v s="$scale" '$1 == s && $3 == "static" { print $4 }')"
   ratio="$(awk -v a="$rps" -v b="$base_rps" 'BEGIN { printf "%.3f", (b > 0 ? a / b : 0) }')"
-  printf '%-6s %8s %-18s | %10s %9s %9s | %9s | %10s %9s %9s | %s\n' "$scale" "$users" "$name" "$rps" "$p50" "$p99" \
+  [[ "$name" == pg-floor* ]] && ratio="-"
+  printf '%-6s %8s %-22s | %10s %9s %9s | %9s | %10s %9s %9s | %s\n' "$scale" "$users" "$name" "$rps" "$p50" "$p99" \
     "$ratio" "$prps" "$pp50" "$pp99" "$bad"
 done
