@@ -15,6 +15,7 @@
 # exponentially distributed, the way independent people's requests arrive: about 300 requests
 # a second in all, far more than a whole organisation's busiest hour; this measures the
 # latency people get).
+# Postgres runs with its durable defaults (fsync, synchronous commit), as in production.
 # Then, for comparison, Postgres's own floor on the same machine, measured with pgbench (its C
 # client, no HTTP, no server): one read by primary key, and the bare statement that numbers and
 # stores a reply (no checks, notifications or rendering), to one thread and spread.
@@ -40,7 +41,8 @@ log "building (release)"
 SQLX_OFFLINE=true cargo leptos build --release >/dev/null
 export LEPTOS_SITE_ROOT="$ROOT/target/site" LEPTOS_ENV=PROD RUST_LOG=warn
 
-start_test_postgres
+# Postgres as in production: a commit returns once it is on disk.
+UPSTAND_TEST_PG_DURABLE=1 start_test_postgres
 SERVER_PID=""
 cleanup() {
   [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null

@@ -79,9 +79,12 @@ pg_bindir() {
 }
 
 # Starts a throwaway Postgres cluster for tests (fsync off: speed over durability) and
-# exports TEST_PG_URL. Stopped and deleted by stop_test_postgres.
+# exports TEST_PG_URL. Stopped and deleted by stop_test_postgres. UPSTAND_TEST_PG_DURABLE=1
+# keeps Postgres's durable defaults instead (the benchmark: commits wait for the disk, as in
+# production).
 start_test_postgres() {
-  local bin port
+  local bin port durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  [ "${UPSTAND_TEST_PG_DURABLE:-0}" = 1 ] && durability=""
   bin="$(pg_bindir)"
   TEST_PG_DIR="$(mktemp -d /tmp/upstand-test-pg.XXXXXX)"
   port="${UPSTAND_TEST_PG_PORT:-55433}"
@@ -94,7 +97,7 @@ start_test_postgres() {
   chmod 700 "$TEST_PG_DIR"
   "${run[@]}" "$bin/initdb" -D "$TEST_PG_DIR/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync >/dev/null
   "${run[@]}" "$bin/pg_ctl" -D "$TEST_PG_DIR/data" -l "$TEST_PG_DIR/log" -w -o \
-    "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+    "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories='' $durability -c max_connections=300" \
     start >/dev/null
   TEST_PG_RUN=("${run[@]}")
   TEST_PG_BIN="$bin"

@@ -26,13 +26,17 @@ pub struct AppState {
     pub web: WebConfig,
     /// This instance's live-update fan-out.
     pub live: crate::live::hub::Hub,
+    /// This instance's count of each person's searches.
+    pub searches: std::sync::Arc<crate::rate_limit::reads::ReadLimiter>,
 }
 
 impl AppState {
     /// State for one server instance; starts its live-update listener.
     pub fn new(pool: PgPool, web: WebConfig) -> Self {
         let live = crate::live::hub::Hub::start(pool.clone());
-        Self { pool, web, live }
+        let searches = crate::rate_limit::limits::SEARCHES.scaled(web.rate_limit_multiplier);
+        let searches = std::sync::Arc::new(crate::rate_limit::reads::ReadLimiter::new(searches));
+        Self { pool, web, live, searches }
     }
 }
 

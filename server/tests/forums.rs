@@ -742,6 +742,27 @@ async fn forum_pages_render_on_the_server(pool: PgPool) {
 }
 
 #[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn searching_is_throttled_per_person(pool: PgPool) {
+    let app = spawn(pool).await;
+    let (admin, member, _) = setup(&app, "new-supporters", false, false).await;
+    for _ in 0..60 {
+        let r = app.call::<SearchForums>(&member, &[("q", "listening")]).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    }
+    let r = app.call::<SearchForums>(&member, &[("q", "listening")]).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(r.error().to_string().contains("a lot of searches"), "{}", r.body);
+    let other = app.call::<SearchForums>(&admin, &[("q", "listening")]).await;
+    assert_eq!(other.status, StatusCode::OK, "each person has their own allowance");
+    let writes: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM rate_limit_windows WHERE bucket LIKE 'search:%'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(writes, 0, "searching writes nothing");
+}
+
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
 async fn thread_list_pages_follow_activity_without_gaps_or_repeats(pool: PgPool) {
     let app = spawn(pool).await;
     let (_admin, member, id) = setup(&app, "new-supporters", false, false).await;

@@ -914,15 +914,10 @@ pub async fn search_forums(
     if q.is_empty() {
         return Ok(SearchPage { hits: vec![], next: None, older_left_out: false });
     }
+    app_state()?
+        .searches
+        .check(user.id, "That's a lot of searches in a short time; please slow down a little.")?;
     let mut conn = db().await?;
-    let factor = app_state()?.web.rate_limit_multiplier;
-    rate_limit::hit(
-        &mut conn,
-        &format!("search:{}", user.id),
-        Limit::new(60, 600).scaled(factor),
-        "That's a lot of searches in a short time; please slow down a little.",
-    )
-    .await?;
     let community_id = match community.as_deref().filter(|s| !s.is_empty()) {
         Some(slug) => {
             Some(repo::find_community_by_slug(&mut conn, slug, user.id).await?.map_or(-1, |c| c.id))

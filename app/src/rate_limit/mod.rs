@@ -1,6 +1,8 @@
 //! Throttling shared by every area: fixed windows counted in Postgres, so all server instances
 //! see the same counts. Limits never lock anyone out for good: a window simply expires.
+//! Expensive reads (search) are throttled in memory instead: see `reads`.
 
+pub mod reads;
 mod repo;
 
 use chrono::{DateTime, Utc};
@@ -36,6 +38,8 @@ pub mod limits {
     pub const LOGIN_FAILURES_PER_ACCOUNT: Limit = Limit::new(5, 900);
     /// New accounts from one address.
     pub const REGISTER_PER_IP_HOUR: Limit = Limit::new(5, 3600);
+    /// Searches by one person (counted in memory: see `reads`).
+    pub const SEARCHES: Limit = Limit::new(60, 600);
 }
 
 fn window_start(now: DateTime<Utc>, window_secs: i64) -> DateTime<Utc> {
