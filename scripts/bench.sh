@@ -93,6 +93,13 @@ for scale in small large; do
   UPSTAND_RATE_LIMIT_MULTIPLIER=100000000 target/release/server --database-url "$TEST_PG_URL/$db" serve --addr "127.0.0.1:$PORT" &
   SERVER_PID=$!
   wait_for_http "$BASE/healthz"
+  # The server compresses the browser bundle in the background when it starts (seconds of CPU
+  # after a fresh build); measure once that is done.
+  pkg="$LEPTOS_SITE_ROOT/pkg"
+  for _ in $(seq 240); do
+    [ "$pkg/upstand.wasm.br" -nt "$pkg/upstand.wasm" ] && [ "$pkg/upstand.wasm.gz" -nt "$pkg/upstand.wasm" ] && break
+    sleep 0.5
+  done
 
   # Sign in as scale members through the real login form's server function: member1 for the
   # pages, and 32 members for the writes spread over many people.
