@@ -28,6 +28,18 @@ apt_install() {
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
 }
 
+# A build that runs out of disk fails deep inside a linker ("Bus error", "No space left on
+# device"); say so plainly up front. A clean debug build with the browser bundle and the test
+# binaries needs about 15 GB under target/.
+check_free_disk() {
+  local need_gb="${1:-20}" free_gb
+  free_gb="$(df -Pk "$ROOT" | awk 'NR == 2 { print int($4 / 1048576) }')"
+  if [ "$free_gb" -lt "$need_gb" ]; then
+    log "only ${free_gb} GB free on the disk holding $ROOT; a build here needs about ${need_gb} GB"
+    log "free space first (old target/ folders: 'cargo clean'), or the build may fail half-way"
+  fi
+}
+
 ensure_rust() {
   export PATH="$HOME/.cargo/bin:$PATH"
   if ! rustup target list --installed | grep -q '^wasm32-unknown-unknown$'; then

@@ -4,6 +4,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
+check_free_disk 20
 ensure_rust
 ensure_node_tools
 ensure_postgres
