@@ -521,10 +521,12 @@ pub async fn create_thread(
         },
     )
     .await?;
-    follow_and_notify(&mut tx, &user, post_id, thread_id, community_id, &body, None, true).await?;
+    let announcements =
+        follow_and_notify(&mut tx, &user, post_id, thread_id, community_id, &body, None, true).await?;
     drafts::delete_draft(&mut tx, user.id, DraftPlace::Thread, community_id).await?;
     throttle_and_count(&mut tx, user.id, community_id, true).await?;
     tx.commit().await?;
+    announcements.send_after_commit();
     leptos_axum::redirect(&format!("/forums/t/{thread_id}"));
     Ok(())
 }
@@ -708,18 +710,29 @@ pub async fn create_post(
         },
     )
     .await?;
-    follow_and_notify(&mut tx, &user, post_id, thread_id, thread.community_id, &body, quoted_author, false)
-        .await?;
+    let mut announcements = follow_and_notify(
+        &mut tx,
+        &user,
+        post_id,
+        thread_id,
+        thread.community_id,
+        &body,
+        quoted_author,
+        false,
+    )
+    .await?;
+    announcements.push(LiveEvent::Post { thread_id, seq });
     drafts::delete_draft(&mut tx, user.id, DraftPlace::Reply, thread_id).await?;
-    live::notify(&mut tx, &LiveEvent::Post { thread_id, seq }).await?;
     throttle_and_count(&mut tx, user.id, thread.community_id, false).await?;
     tx.commit().await?;
+    announcements.send_after_commit();
     leptos_axum::redirect(&thread_post_href(thread_id, seq));
     Ok(())
 }
 
 /// After a post: its author follows the thread, and watchers, the @mentioned and the quoted
-/// author are notified (in the same transaction as the post).
+/// author are notified (in the same transaction as the post). Their bells are nudged by the
+/// announcements returned, to be sent once the transaction has committed.
 #[cfg(feature = "ssr")]
 #[allow(clippy::too_many_arguments)]
 async fn follow_and_notify(
@@ -731,7 +744,7 @@ async fn follow_and_notify(
     body: &str,
     quoted_author: Option<i64>,
     new_thread: bool,
-) -> Result<(), AppError> {
+) -> Result<live::Announcements, AppError> {
     repo::set_thread_watch(tx, author.id, thread_id, true).await?;
     let mentioned = repo::find_user_ids_by_handles(tx, &policy::parse_mentions(body)).await?;
     let notified = crate::notifications::repo::insert_for_post(
@@ -747,8 +760,9 @@ async fn follow_and_notify(
         },
     )
     .await?;
-    live::notify(tx, &LiveEvent::Notices { user_ids: notified }).await?;
-    Ok(())
+    let mut announcements = live::Announcements::new();
+    announcements.push(LiveEvent::Notices { user_ids: notified });
+    Ok(announcements)
 }
 
 /// Follows (or stops following) a thread: replies to it are notified. Its readers.

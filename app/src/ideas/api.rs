@@ -328,13 +328,15 @@ pub async fn comment_idea(idea_id: i64, body: String) -> Result<(), AppError> {
         &mut tx, idea_id, comment_id, user.id, &mentioned,
     )
     .await?;
-    live::notify(&mut tx, &LiveEvent::Notices { user_ids: notified }).await?;
+    let mut announcements = live::Announcements::new();
+    announcements.push(LiveEvent::Notices { user_ids: notified });
     drafts::delete_draft(&mut tx, user.id, DraftPlace::IdeaComment, idea_id).await?;
     // Counted last: see `rate_limit::hit_all`.
     let factor = app_state()?.web.rate_limit_multiplier;
     let slow = crate::forums::api::POSTING_TOO_FAST;
     rate_limit::hit(&mut tx, &format!("post:m:{}", user.id), Limit::new(5, 60).scaled(factor), slow).await?;
     tx.commit().await?;
+    announcements.send_after_commit();
     leptos_axum::redirect(&format!("/ideas/{idea_id}?comment={comment_id}#comment-{comment_id}"));
     Ok(())
 }
@@ -485,8 +487,9 @@ pub async fn move_idea(
         _ => {}
     }
     repo::update_status(&mut tx, idea_id, &update).await?;
-    announce_change(&mut tx, idea_id, moderator.id, from, to, &note).await?;
+    let announcements = announce_change(&mut tx, idea_id, moderator.id, from, to, &note).await?;
     tx.commit().await?;
+    announcements.send_after_commit();
     leptos_axum::redirect(&format!("/ideas/{idea_id}?notice=idea-moved"));
     Ok(())
 }
@@ -541,14 +544,16 @@ pub async fn record_results(
     )
     .await?;
     repo::close_votes(&mut tx, idea_id).await?;
-    announce_change(&mut tx, idea_id, moderator.id, from, IdeaStatus::Evaluated, &note).await?;
+    let announcements =
+        announce_change(&mut tx, idea_id, moderator.id, from, IdeaStatus::Evaluated, &note).await?;
     tx.commit().await?;
+    announcements.send_after_commit();
     leptos_axum::redirect(&format!("/ideas/{idea_id}?notice=idea-moved"));
     Ok(())
 }
 
 /// Writes the change with its note and notifies the idea's followers (in the caller's
-/// transaction).
+/// transaction); their bells are nudged by the announcements returned, sent after commit.
 #[cfg(feature = "ssr")]
 async fn announce_change(
     tx: &mut sqlx::PgConnection,
@@ -557,12 +562,13 @@ async fn announce_change(
     from: IdeaStatus,
     to: IdeaStatus,
     note: &str,
-) -> Result<(), AppError> {
+) -> Result<live::Announcements, AppError> {
     let change_id = repo::insert_status_change(tx, idea_id, actor_id, from, to, note).await?;
     let notified =
         crate::notifications::repo::insert_for_idea_change(tx, idea_id, change_id, actor_id).await?;
-    live::notify(tx, &LiveEvent::Notices { user_ids: notified }).await?;
-    Ok(())
+    let mut announcements = live::Announcements::new();
+    announcements.push(LiveEvent::Notices { user_ids: notified });
+    Ok(announcements)
 }
 
 /// Evaluated experiments with what they taught, newest first (keyset). Any signed-in person.

@@ -1,8 +1,8 @@
 //! Live updates: new replies appear on an open thread and the bell counts up without a reload,
 //! whichever server instance took the write.
 //!
-//! A write announces itself with Postgres `NOTIFY` inside its own transaction, so an event is
-//! sent only for a post that was committed. Each server instance holds one `LISTEN`
+//! A write announces itself with Postgres `NOTIFY` once its transaction has committed (see
+//! `repo` for why not inside it), so an event is sent only for a post that was stored. Each server instance holds one `LISTEN`
 //! connection (`hub`) and fans events out to its open server-sent-event streams; the streams
 //! carry only ids and counters, and the page fetches what changed through the usual guarded
 //! server functions. Without JavaScript nothing streams: a reload shows the latest.
