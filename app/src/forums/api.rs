@@ -53,6 +53,19 @@ async fn readable_community(
     Ok(row)
 }
 
+/// A thread and its community, `NotFound` unless the reader may read that community.
+#[cfg(feature = "ssr")]
+async fn readable_thread(
+    conn: &mut sqlx::PgConnection,
+    user: &CurrentUser,
+    thread_id: i64,
+) -> Result<(repo::ThreadMeta, repo::CommunityRow), AppError> {
+    let (thread, community) =
+        repo::find_thread_in_community(conn, thread_id, user.id).await?.ok_or(AppError::NotFound)?;
+    ensure_readable(user, &community)?;
+    Ok((thread, community))
+}
+
 /// `NotFound` unless the reader may read this community (so private ones stay unrevealed).
 #[cfg(feature = "ssr")]
 fn ensure_readable(user: &CurrentUser, community: &repo::CommunityRow) -> Result<(), AppError> {
@@ -663,11 +676,10 @@ pub async fn create_post(
     let html = crate::markdown::render(&body);
 
     let mut tx = begin().await?;
-    let thread = repo::find_thread(&mut tx, thread_id).await?.ok_or(AppError::NotFound)?;
+    let (thread, community) = readable_thread(&mut tx, &user, thread_id).await?;
     if thread.deleted {
         return Err(AppError::NotFound);
     }
-    let community = readable_community(&mut tx, &user, thread.community_id).await?;
     policy::can_post(&user, community.visibility, community.is_member, community.archived_at.is_some())
         .map_err(|m| form.fail("form", m))?;
     if thread.locked {
@@ -770,8 +782,7 @@ async fn follow_and_notify(
 pub async fn watch_thread(thread_id: i64, on: bool) -> Result<(), AppError> {
     let user = guard::require_user().await?;
     let mut tx = begin().await?;
-    let thread = repo::find_thread(&mut tx, thread_id).await?.ok_or(AppError::NotFound)?;
-    readable_community(&mut tx, &user, thread.community_id).await?;
+    readable_thread(&mut tx, &user, thread_id).await?;
     repo::set_thread_watch(&mut tx, user.id, thread_id, on).await?;
     tx.commit().await?;
     crate::components::redirect_back_with_notice(
@@ -819,8 +830,7 @@ pub async fn edit_post(post_id: i64, body: String, content_warning: String) -> R
     form.finish()?;
     let mut tx = begin().await?;
     let post = repo::find_post(&mut tx, post_id).await?.ok_or(AppError::NotFound)?;
-    let thread = repo::find_thread(&mut tx, post.thread_id).await?.ok_or(AppError::NotFound)?;
-    let community = readable_community(&mut tx, &user, thread.community_id).await?;
+    let (thread, community) = readable_thread(&mut tx, &user, post.thread_id).await?;
     policy::can_edit_post(&user, post.author_id, post.deleted).map_err(AppError::Forbidden)?;
     policy::open_for_changes(thread.locked, community.archived_at.is_some())
         .map_err(|m| form.fail("form", m))?;
@@ -840,8 +850,7 @@ pub async fn delete_post(post_id: i64) -> Result<(), AppError> {
     let user = guard::require(Permission::Contribute).await?;
     let mut tx = begin().await?;
     let post = repo::find_post(&mut tx, post_id).await?.ok_or(AppError::NotFound)?;
-    let thread = repo::find_thread(&mut tx, post.thread_id).await?.ok_or(AppError::NotFound)?;
-    readable_community(&mut tx, &user, thread.community_id).await?;
+    readable_thread(&mut tx, &user, post.thread_id).await?;
     policy::can_edit_post(&user, post.author_id, post.deleted).map_err(AppError::Forbidden)?;
     repo::update_post_deleted(&mut tx, post_id).await?;
     tx.commit().await?;
@@ -856,8 +865,7 @@ pub async fn react_to_post(post_id: i64, kind: String, on: bool) -> Result<(), A
     let kind = ReactionKind::parse(&kind).ok_or_else(|| AppError::field("kind", "Unknown reaction."))?;
     let mut tx = begin().await?;
     let post = repo::find_post(&mut tx, post_id).await?.ok_or(AppError::NotFound)?;
-    let thread = repo::find_thread(&mut tx, post.thread_id).await?.ok_or(AppError::NotFound)?;
-    let community = readable_community(&mut tx, &user, thread.community_id).await?;
+    let (thread, community) = readable_thread(&mut tx, &user, post.thread_id).await?;
     policy::can_post(&user, community.visibility, community.is_member, community.archived_at.is_some())
         .map_err(AppError::Forbidden)?;
     policy::open_for_changes(thread.locked, false).map_err(|m| AppError::Conflict(m.into()))?;
@@ -992,18 +1000,17 @@ pub async fn check_draft_target(
     place: DraftPlace,
     target_id: i64,
 ) -> Result<(), AppError> {
-    let community_id = match place {
-        DraftPlace::Thread => target_id,
+    let community = match place {
+        DraftPlace::Thread => readable_community(conn, user, target_id).await?,
         DraftPlace::IdeaComment | DraftPlace::Idea => return Err(AppError::NotFound),
         DraftPlace::Reply => {
-            let thread = repo::find_thread(conn, target_id).await?.ok_or(AppError::NotFound)?;
+            let (thread, community) = readable_thread(conn, user, target_id).await?;
             if thread.deleted {
                 return Err(AppError::NotFound);
             }
-            thread.community_id
+            community
         }
     };
-    let community = readable_community(conn, user, community_id).await?;
     policy::can_post(user, community.visibility, community.is_member, community.archived_at.is_some())
         .map_err(|m| AppError::field("form", m))
 }
@@ -1015,14 +1022,8 @@ pub async fn can_read_thread(
     user: &CurrentUser,
     thread_id: i64,
 ) -> Result<bool, AppError> {
-    let Some(thread) = repo::find_thread(conn, thread_id).await? else {
-        return Ok(false);
-    };
-    if thread.deleted {
-        return Ok(false);
-    }
-    match readable_community(conn, user, thread.community_id).await {
-        Ok(_) => Ok(true),
+    match readable_thread(conn, user, thread_id).await {
+        Ok((thread, _)) => Ok(!thread.deleted),
         Err(AppError::NotFound) => Ok(false),
         Err(e) => Err(e),
     }

@@ -199,6 +199,49 @@ pub async fn find_thread_view(
     }))
 }
 
+/// A thread with its community as the reader sees it (membership included), in one round
+/// trip: what every write to a thread checks first.
+pub async fn find_thread_in_community(
+    conn: &mut PgConnection,
+    thread_id: i64,
+    reader_id: i64,
+) -> Result<Option<(ThreadMeta, CommunityRow)>, sqlx::Error> {
+    let row = sqlx::query!(
+        r#"
+        SELECT t.id, t.community_id, t.title, t.author_id, t.is_anonymous, t.tags, t.content_warning,
+               t.pinned, t.locked, t.deleted_at IS NOT NULL AS "deleted!", t.post_count,
+               c.slug, c.name, c.description, c.colour,
+               c.visibility AS "visibility: Visibility", c.join_policy AS "join_policy: JoinPolicy",
+               c.allow_anonymous, c.archived_at, c.thread_count, c.post_count AS community_post_count,
+               c.last_activity_at,
+               EXISTS (SELECT 1 FROM community_members m WHERE m.community_id = c.id AND m.user_id = $2)
+                   AS "is_member!"
+        FROM threads t JOIN communities c ON c.id = t.community_id
+        WHERE t.id = $1
+        "#,
+        thread_id,
+        reader_id
+    )
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|r| {
+        let thread = ThreadMeta {
+            id: r.id,
+            community_id: r.community_id,
+            title: r.title,
+            author_id: r.author_id,
+            is_anonymous: r.is_anonymous,
+            tags: r.tags,
+            content_warning: r.content_warning,
+            pinned: r.pinned,
+            locked: r.locked,
+            deleted: r.deleted,
+            post_count: r.post_count,
+        };
+        (thread, community_row!(r, r.community_id, r.community_post_count))
+    }))
+}
+
 pub async fn find_community(
     conn: &mut PgConnection,
     id: i64,
