@@ -534,8 +534,8 @@ pub async fn create_thread(
         },
     )
     .await?;
-    let announcements =
-        follow_and_notify(&mut tx, &user, post_id, thread_id, community_id, &body, None, true).await?;
+    let author = follow_and_find_mentioned(&mut tx, &user, thread_id, &body).await?;
+    let announcements = notify_post(&mut tx, &author, post_id, thread_id, community_id, None, true).await?;
     drafts::delete_draft(&mut tx, user.id, DraftPlace::Thread, community_id).await?;
     throttle_and_count(&mut tx, user.id, community_id, true).await?;
     tx.commit().await?;
@@ -699,8 +699,12 @@ pub async fn create_post(
             _ => return Err(form.fail("form", "You can only quote posts from this thread.")),
         }
     }
+    // The author's own rows first: the thread's row is not locked yet.
+    let author = follow_and_find_mentioned(&mut tx, &user, thread_id, &body).await?;
+    drafts::delete_draft(&mut tx, user.id, DraftPlace::Reply, thread_id).await?;
     // From here the thread's row is locked until commit (replies are numbered in turn): every
-    // check and the rendering happened before, so the lock is held for the writes only.
+    // check, the rendering and the author's rows came before, so the lock is held for the
+    // post, its notifications and the counters only.
     let Some(seq) = repo::claim_next_seq(&mut tx, thread_id).await? else {
         // Locked or removed since it was read above.
         return Err(form.fail("form", "This thread is locked: it can be read, but not replied to."));
@@ -722,19 +726,9 @@ pub async fn create_post(
         },
     )
     .await?;
-    let mut announcements = follow_and_notify(
-        &mut tx,
-        &user,
-        post_id,
-        thread_id,
-        thread.community_id,
-        &body,
-        quoted_author,
-        false,
-    )
-    .await?;
+    let mut announcements =
+        notify_post(&mut tx, &author, post_id, thread_id, thread.community_id, quoted_author, false).await?;
     announcements.push(LiveEvent::Post { thread_id, seq });
-    drafts::delete_draft(&mut tx, user.id, DraftPlace::Reply, thread_id).await?;
     throttle_and_count(&mut tx, user.id, thread.community_id, false).await?;
     tx.commit().await?;
     announcements.send_after_commit();
@@ -742,23 +736,40 @@ pub async fn create_post(
     Ok(())
 }
 
-/// After a post: its author follows the thread, and watchers, the @mentioned and the quoted
-/// author are notified (in the same transaction as the post). Their bells are nudged by the
-/// announcements returned, to be sent once the transaction has committed.
+/// Who wrote a post and whom it @mentions, for [`notify_post`].
 #[cfg(feature = "ssr")]
-#[allow(clippy::too_many_arguments)]
-async fn follow_and_notify(
+struct PostAuthor {
+    id: i64,
+    mentioned: Vec<i64>,
+}
+
+/// Before a post is stored: its author follows the thread (starting or replying watches it),
+/// and the people it @mentions are looked up.
+#[cfg(feature = "ssr")]
+async fn follow_and_find_mentioned(
     tx: &mut sqlx::PgConnection,
     author: &CurrentUser,
+    thread_id: i64,
+    body: &str,
+) -> Result<PostAuthor, AppError> {
+    repo::set_thread_watch(tx, author.id, thread_id, true).await?;
+    let mentioned = repo::find_user_ids_by_handles(tx, &policy::parse_mentions(body)).await?;
+    Ok(PostAuthor { id: author.id, mentioned })
+}
+
+/// After a post: watchers, the @mentioned and the quoted author are notified (in the same
+/// transaction as the post). Their bells are nudged by the announcements returned, to be sent
+/// once the transaction has committed.
+#[cfg(feature = "ssr")]
+async fn notify_post(
+    tx: &mut sqlx::PgConnection,
+    author: &PostAuthor,
     post_id: i64,
     thread_id: i64,
     community_id: i64,
-    body: &str,
     quoted_author: Option<i64>,
     new_thread: bool,
 ) -> Result<live::Announcements, AppError> {
-    repo::set_thread_watch(tx, author.id, thread_id, true).await?;
-    let mentioned = repo::find_user_ids_by_handles(tx, &policy::parse_mentions(body)).await?;
     let notified = crate::notifications::repo::insert_for_post(
         tx,
         &crate::notifications::repo::NewPostNotice {
@@ -766,7 +777,7 @@ async fn follow_and_notify(
             thread_id,
             community_id,
             author_id: author.id,
-            mentioned: &mentioned,
+            mentioned: &author.mentioned,
             quoted_author,
             new_thread,
         },
