@@ -324,7 +324,7 @@ async fn locking_pinning_and_history_are_for_moderators(pool: PgPool) {
         .await;
     assert!(r.error().field_error("form").unwrap().contains("locked"), "{}", r.body);
     assert_eq!(r.error().field_value("body").as_deref(), Some("late edit"), "the text typed is kept");
-    let r = app.call::<ReactToPost>(&admin, &[("post_id", &post), ("kind", "thanks"), ("on", "true")]).await;
+    let r = app.call::<ReactToPost>(&admin, &[("post_id", &post), ("give", "thanks")]).await;
     assert_eq!(r.status, StatusCode::CONFLICT);
     assert!(r.error().to_string().contains("locked"));
     let html = app.get(&member, &format!("/forums/t/{thread}")).await.body;
@@ -487,7 +487,7 @@ async fn reactions_are_idempotent_even_when_concurrent(pool: PgPool) {
     let (_admin, member, id) = setup(&app, "new-supporters", false, false).await;
     let thread = start_thread(&app, &member, id, "Thank you all", "This group helped.").await;
     let post = thread_page(&app, &member, thread).await.posts[0].id.to_string();
-    let form = [("post_id", post.as_str()), ("kind", "thanks"), ("on", "true")];
+    let form = [("post_id", post.as_str()), ("give", "thanks")];
     let calls = (0..10).map(|_| app.call::<ReactToPost>(&member, &form));
     for r in futures_join(calls).await {
         assert!(r.status.is_success(), "{}", r.body);
@@ -495,17 +495,23 @@ async fn reactions_are_idempotent_even_when_concurrent(pool: PgPool) {
     let page = thread_page(&app, &member, thread).await;
     let thanks = &page.posts[0].reactions[0];
     assert_eq!((thanks.count, thanks.mine), (1, true));
-    let off = [("post_id", post.as_str()), ("kind", "thanks"), ("on", "false")];
+    let off = [("post_id", post.as_str()), ("take_back", "thanks")];
     for r in futures_join((0..5).map(|_| app.call::<ReactToPost>(&member, &off))).await {
         assert!(r.status.is_success());
     }
     assert_eq!(thread_page(&app, &member, thread).await.posts[0].reactions[0].count, 0);
     assert_eq!(
-        app.call::<ReactToPost>(&member, &[("post_id", &post), ("kind", "love"), ("on", "true")])
-            .await
-            .status,
+        app.call::<ReactToPost>(&member, &[("post_id", &post), ("give", "love")]).await.status,
         StatusCode::UNPROCESSABLE_ENTITY
     );
+    // A form must say one thing: give, or take back.
+    let both = [("post_id", post.as_str()), ("give", "thanks"), ("take_back", "helpful")];
+    for form in [&both[..], &both[..1]] {
+        let r = app.call::<ReactToPost>(&member, form).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        assert!(r.error().field_error("form").unwrap().contains("Choose one reaction"), "{}", r.body);
+    }
+    assert_eq!(thread_page(&app, &member, thread).await.posts[0].reactions[0].count, 0);
     assert_eq!(app.call::<ReactToPost>(&client(), &form).await.status, StatusCode::UNAUTHORIZED);
 }
 

@@ -869,11 +869,22 @@ pub async fn delete_post(post_id: i64) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Gives (`on`) or takes back one reaction. Idempotent. Readers who may post there.
+/// Gives (`give`) or takes back (`take_back`) one reaction, named by its kind: each of a
+/// post's reaction buttons submits one of the two, so a post needs a single form. Idempotent.
+/// Readers who may post there.
 #[server]
-pub async fn react_to_post(post_id: i64, kind: String, on: bool) -> Result<(), AppError> {
+pub async fn react_to_post(
+    post_id: i64,
+    give: Option<String>,
+    take_back: Option<String>,
+) -> Result<(), AppError> {
     let user = guard::require(Permission::Contribute).await?;
-    let kind = ReactionKind::parse(&kind).ok_or_else(|| AppError::field("kind", "Unknown reaction."))?;
+    let (kind, on) = match (give, take_back) {
+        (Some(kind), None) => (kind, true),
+        (None, Some(kind)) => (kind, false),
+        _ => return Err(AppError::field("form", "Choose one reaction to give or take back.")),
+    };
+    let kind = ReactionKind::parse(&kind).ok_or_else(|| AppError::field("form", "Unknown reaction."))?;
     let mut tx = begin().await?;
     let post = repo::find_post(&mut tx, post_id).await?.ok_or(AppError::NotFound)?;
     let (thread, community) = readable_thread(&mut tx, &user, post.thread_id).await?;

@@ -607,8 +607,8 @@ pub struct NewPost<'a> {
     pub title_for_search: Option<&'a str>,
 }
 
-/// Stores a post and moves the thread's and community's counters and activity time.
-/// Stores a post numbered by `claim_next_seq`, and counts it in its community.
+/// Stores a post numbered by `claim_next_seq` (which counted it in its thread; its community
+/// counts it with `count_in_community`).
 pub async fn insert_post(conn: &mut PgConnection, p: &NewPost<'_>) -> Result<i64, sqlx::Error> {
     let id = sqlx::query_scalar!(
         r#"

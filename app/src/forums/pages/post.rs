@@ -96,22 +96,25 @@ pub fn PostCard(
             }}
             <footer class="post-actions">
                 <div class="reactions" role="group" aria-label="Reactions">
-                    {post.reactions.iter().cloned().map(|r| {
-                        let post_id = react_post_id.clone();
-                        let label = format!("{} {}", r.kind.label(), r.count);
-                        if can_react {
-                            view! {
-                                <ActionForm action=actions.react>
-                                    <input type="hidden" name="post_id" value=post_id />
-                                    <input type="hidden" name="kind" value=r.kind.as_str() />
-                                    <input type="hidden" name="on" value=(!r.mine).to_string() />
-                                    <button type="submit" class="reaction" class:mine=r.mine aria-pressed=r.mine.to_string()>{label}</button>
-                                </ActionForm>
-                            }.into_any()
-                        } else {
-                            view! { <span class="reaction">{label}</span> }.into_any()
-                        }
-                    }).collect_view()}
+                    // One form for the post: the pressed button says which reaction, and
+                    // whether it is given or taken back (a page has one such form per post).
+                    {if can_react {
+                        view! {
+                            <ActionForm action=actions.react>
+                                <input type="hidden" name="post_id" value=react_post_id />
+                                {post.reactions.iter().map(|r| view! {
+                                    <button type="submit" name=if r.mine { "take_back" } else { "give" } value=r.kind.as_str()
+                                        class="reaction" class:mine=r.mine aria-pressed=r.mine.to_string()>
+                                        {format!("{} {}", r.kind.label(), r.count)}
+                                    </button>
+                                }).collect_view()}
+                            </ActionForm>
+                        }.into_any()
+                    } else {
+                        post.reactions.iter().map(|r| view! {
+                            <span class="reaction">{format!("{} {}", r.kind.label(), r.count)}</span>
+                        }).collect_view().into_any()
+                    }}
                 </div>
                 <div class="post-links">
                     {can_react.then(|| view! { <a href=quote_href on:click=quote_selection
