@@ -72,6 +72,26 @@ pub async fn find_community_by_slug(
     .await
 }
 
+/// Builds a `ThreadMeta` from a query row that selects the thread's columns under their own
+/// names (`deleted` as `deleted_at IS NOT NULL`).
+macro_rules! thread_meta {
+    ($r:ident) => {
+        ThreadMeta {
+            id: $r.id,
+            community_id: $r.community_id,
+            title: $r.title,
+            author_id: $r.author_id,
+            is_anonymous: $r.is_anonymous,
+            tags: $r.tags,
+            content_warning: $r.content_warning,
+            pinned: $r.pinned,
+            locked: $r.locked,
+            deleted: $r.deleted,
+            post_count: $r.post_count,
+        }
+    };
+}
+
 /// A `CommunityRow` from a `query!` record that selected the community's columns (each
 /// `query!` has a record type of its own, so a function can't take them); `id` and
 /// `post_count` are given where the query had to rename them.
@@ -179,19 +199,7 @@ pub async fn find_thread_view(
     .fetch_optional(conn)
     .await?;
     Ok(row.map(|r| ThreadView {
-        thread: ThreadMeta {
-            id: r.id,
-            community_id: r.community_id,
-            title: r.title,
-            author_id: r.author_id,
-            is_anonymous: r.is_anonymous,
-            tags: r.tags,
-            content_warning: r.content_warning,
-            pinned: r.pinned,
-            locked: r.locked,
-            deleted: r.deleted,
-            post_count: r.post_count,
-        },
+        thread: thread_meta!(r),
         community: community_row!(r, r.community_id, r.community_post_count),
         watching: r.watching,
         last_read_seq: r.last_read_seq,
@@ -224,22 +232,7 @@ pub async fn find_thread_in_community(
     )
     .fetch_optional(conn)
     .await?;
-    Ok(row.map(|r| {
-        let thread = ThreadMeta {
-            id: r.id,
-            community_id: r.community_id,
-            title: r.title,
-            author_id: r.author_id,
-            is_anonymous: r.is_anonymous,
-            tags: r.tags,
-            content_warning: r.content_warning,
-            pinned: r.pinned,
-            locked: r.locked,
-            deleted: r.deleted,
-            post_count: r.post_count,
-        };
-        (thread, community_row!(r, r.community_id, r.community_post_count))
-    }))
+    Ok(row.map(|r| (thread_meta!(r), community_row!(r, r.community_id, r.community_post_count))))
 }
 
 pub async fn find_community(
