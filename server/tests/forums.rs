@@ -3,7 +3,7 @@ mod common;
 
 use app::forums::api::*;
 use app::forums::types::{Author, CommunityPage, MembersPage, SearchPage, ThreadPage};
-use common::forum::{create_community, reply, setup, start_thread, thread_page};
+use common::forum::{add_posts, create_community, reply, setup, start_thread, thread_page};
 use common::{client, spawn};
 use reqwest::{Client, StatusCode};
 use sqlx::PgPool;
@@ -725,6 +725,50 @@ async fn a_common_word_ranks_the_newest_matches_and_says_older_ones_were_left_ou
     let few: SearchPage = app.call::<SearchForums>(&member, &[("q", "decompress")]).await.json();
     assert_eq!(few.hits.len(), 1);
     assert!(!few.older_left_out);
+}
+
+/// A search ranks the newest `SEARCH_WINDOW` matches wherever they are: all among the newest
+/// posts (answered by the first pass), none of them, or some.
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn a_search_ranks_the_newest_matches_however_old_they_are(pool: PgPool) {
+    use app::forums::repo::{search_posts, SearchFilter, RECENT_POSTS, SEARCH_WINDOW};
+    let app = spawn(pool).await;
+    let (_admin, member, id) = setup(&app, "new-supporters", false, false).await;
+    let thread = start_thread(&app, &member, id, "Notes from the allotment", "Weeding, mostly.").await;
+    let reader = app.user_id("sam@example.org").await;
+    let newest_matches = || async {
+        let mut conn = app.pool.acquire().await.unwrap();
+        let filter = SearchFilter {
+            query: "gardening",
+            reader_id: reader,
+            see_all: false,
+            community_id: None,
+            author_id: None,
+            from: None,
+            to: None,
+            after: None,
+            limit: SEARCH_WINDOW,
+        };
+        let mut rows = search_posts(&mut conn, &filter).await.unwrap();
+        assert!(rows.iter().all(|r| r.ranked_count == SEARCH_WINDOW));
+        let mut ids: Vec<i64> = rows.drain(..).map(|r| r.post_id).collect();
+        ids.sort_unstable();
+        let expected: Vec<i64> = sqlx::query_scalar(
+            "SELECT id FROM (SELECT id FROM posts WHERE body LIKE 'Gardening%' ORDER BY id DESC LIMIT $1) x ORDER BY id",
+        )
+        .bind(SEARCH_WINDOW)
+        .fetch_all(&app.pool)
+        .await
+        .unwrap();
+        assert_eq!(ids, expected);
+    };
+    add_posts(&app.pool, thread, 250, "Gardening").await;
+    add_posts(&app.pool, thread, RECENT_POSTS, "Weeding").await;
+    newest_matches().await; // none among the newest posts
+    add_posts(&app.pool, thread, 100, "Gardening").await;
+    newest_matches().await; // some
+    add_posts(&app.pool, thread, 150, "Gardening").await;
+    newest_matches().await; // all
 }
 
 #[sqlx::test(migrator = "server::db::MIGRATOR")]

@@ -995,7 +995,7 @@ pub async fn search_forums(
             from: date(&from),
             to,
             after: cursor,
-            limit: PAGE + 1,
+            limit: PAGE,
         },
     )
     .await?;
