@@ -167,27 +167,22 @@ pub async fn seed_demo_forums(conn: &mut PgConnection) -> Result<(), sqlx::Error
             .await?;
             for (i, (email, body)) in t.posts.iter().enumerate() {
                 let author = user_id(conn, email).await?;
-                // Numbered and counted the way posting does, so the counters agree with the rows.
-                let seq = repo::claim_next_seq(conn, thread_id).await?.ok_or(sqlx::Error::RowNotFound)?;
                 let alias =
                     if t.anonymous { Some(repo::alias_for(conn, thread_id, author).await?) } else { None };
                 let html = app::markdown::render(body);
-                repo::insert_post(
-                    conn,
-                    &NewPost {
-                        thread_id,
-                        seq,
-                        author_id: author,
-                        anon_alias: alias,
-                        body,
-                        body_html: &html,
-                        content_warning: if i == 0 { t.content_warning } else { None },
-                        quoted_post_id: None,
-                        title_for_search: (i == 0).then_some(t.title),
-                    },
-                )
-                .await?;
-                repo::count_in_community(conn, community_id, i == 0).await?;
+                let post = NewPost {
+                    id: repo::next_post_id(conn).await?,
+                    thread_id,
+                    author_id: author,
+                    anon_alias: alias,
+                    body,
+                    body_html: &html,
+                    content_warning: if i == 0 { t.content_warning } else { None },
+                    quoted_post_id: None,
+                    title_for_search: (i == 0).then_some(t.title),
+                };
+                // Numbered and counted the way posting does, so the counters agree with the rows.
+                repo::insert_numbered_post(conn, &post, i == 0).await?.ok_or(sqlx::Error::RowNotFound)?;
             }
         }
     }

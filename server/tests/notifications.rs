@@ -149,3 +149,30 @@ async fn community_followers_hear_of_new_threads_and_aliases_stay_anonymous(pool
     let html = app.get(&admin, "/notifications").await.body;
     assert!(html.contains("Anonymous 1 started") && !html.contains(">Sam<"));
 }
+
+/// A post's notifications are written just before the post itself (so its thread's row is
+/// locked for the post alone); one whose post never came is refused at commit.
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn a_notification_is_kept_only_with_its_post(pool: PgPool) {
+    let app = spawn(pool).await;
+    let (_admin, member, id) = forum::setup(&app, "new-supporters", false, false).await;
+    let thread = forum::start_thread(&app, &member, id, "Check-in", "How was your week?").await;
+    let reader = app.user_id("jordan@example.org").await;
+    let mut tx = app.pool.begin().await.unwrap();
+    let post_id = app::forums::repo::next_post_id(&mut tx).await.unwrap();
+    sqlx::query("INSERT INTO notifications (user_id, kind, thread_id, post_id) VALUES ($1, 'reply', $2, $3)")
+        .bind(reader)
+        .bind(thread)
+        .bind(post_id)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    let refused = tx.commit().await.unwrap_err();
+    assert_eq!(refused.as_database_error().and_then(|e| e.code()).as_deref(), Some("23503"), "{refused}");
+    let kept: i64 = sqlx::query_scalar("SELECT count(*) FROM notifications WHERE post_id = $1")
+        .bind(post_id)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(kept, 0);
+}

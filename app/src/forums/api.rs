@@ -77,6 +77,12 @@ fn ensure_readable(user: &CurrentUser, community: &repo::CommunityRow) -> Result
 }
 
 #[cfg(feature = "ssr")]
+const THREAD_LOCKED: &str = "This thread is locked: it can be read, but not replied to.";
+
+/// Counts a post against its author's posting limits, refusing it when over one. The limits'
+/// rows stay locked until commit (one person's posts are counted in turn), so this comes
+/// just before the post is stored.
+#[cfg(feature = "ssr")]
 async fn throttle_posting(conn: &mut sqlx::PgConnection, user_id: i64) -> Result<(), AppError> {
     let factor = app_state()?.web.rate_limit_multiplier;
     let buckets = [
@@ -84,22 +90,6 @@ async fn throttle_posting(conn: &mut sqlx::PgConnection, user_id: i64) -> Result
         (format!("post:10m:{user_id}"), POSTS_PER_TEN_MINUTES.scaled(factor)),
     ];
     rate_limit::hit_all(conn, &buckets, POSTING_TOO_FAST).await
-}
-
-/// The last writes of a new post's transaction, in this order: the author's posting limits,
-/// then the community's counters. Both are rows that other posts (by the same person, or in
-/// the same community) wait for until commit, so they are taken last, after the post and its
-/// notifications are written.
-#[cfg(feature = "ssr")]
-async fn throttle_and_count(
-    conn: &mut sqlx::PgConnection,
-    user_id: i64,
-    community_id: i64,
-    new_thread: bool,
-) -> Result<(), AppError> {
-    throttle_posting(conn, user_id).await?;
-    repo::count_in_community(conn, community_id, new_thread).await?;
-    Ok(())
 }
 
 /// Communities the reader may see. Any signed-in person.
@@ -516,28 +506,26 @@ pub async fn create_thread(
         },
     )
     .await?;
-    let seq = repo::claim_next_seq(&mut tx, thread_id).await?.ok_or(AppError::NotFound)?;
+    // The thread is new (no one else sees it before commit), so its first alias needs no lock.
     let alias = if anonymous { Some(repo::alias_for(&mut tx, thread_id, user.id).await?) } else { None };
     let html = crate::markdown::render(&body);
-    let post_id = repo::insert_post(
-        &mut tx,
-        &repo::NewPost {
-            thread_id,
-            seq,
-            author_id: user.id,
-            anon_alias: alias,
-            body: &body,
-            body_html: &html,
-            content_warning: warning,
-            quoted_post_id: None,
-            title_for_search: Some(&title),
-        },
-    )
-    .await?;
+    let post_id = repo::next_post_id(&mut tx).await?;
     let author = follow_and_find_mentioned(&mut tx, &user, thread_id, &body).await?;
     let announcements = notify_post(&mut tx, &author, post_id, thread_id, community_id, None, true).await?;
     drafts::delete_draft(&mut tx, user.id, DraftPlace::Thread, community_id).await?;
-    throttle_and_count(&mut tx, user.id, community_id, true).await?;
+    throttle_posting(&mut tx, user.id).await?;
+    let new_post = repo::NewPost {
+        id: post_id,
+        thread_id,
+        author_id: user.id,
+        anon_alias: alias,
+        body: &body,
+        body_html: &html,
+        content_warning: warning,
+        quoted_post_id: None,
+        title_for_search: Some(&title),
+    };
+    repo::insert_numbered_post(&mut tx, &new_post, true).await?.ok_or(AppError::NotFound)?;
     tx.commit().await?;
     announcements.send_after_commit();
     leptos_axum::redirect(&format!("/forums/t/{thread_id}"));
@@ -683,7 +671,7 @@ pub async fn create_post(
     policy::can_post(&user, community.visibility, community.is_member, community.archived_at.is_some())
         .map_err(|m| form.fail("form", m))?;
     if thread.locked {
-        return Err(form.fail("form", "This thread is locked: it can be read, but not replied to."));
+        return Err(form.fail("form", THREAD_LOCKED));
     }
     if anonymous && !community.allow_anonymous {
         return Err(form.fail("anonymous", "This community doesn't allow anonymous posts."));
@@ -699,37 +687,37 @@ pub async fn create_post(
             _ => return Err(form.fail("form", "You can only quote posts from this thread.")),
         }
     }
-    // The author's own rows first: the thread's row is not locked yet.
+    // Every write but the post itself first, while the thread's row is not locked: the
+    // author's own rows, the notifications (the post's id is taken ahead), the posting limits.
     let author = follow_and_find_mentioned(&mut tx, &user, thread_id, &body).await?;
     drafts::delete_draft(&mut tx, user.id, DraftPlace::Reply, thread_id).await?;
-    // From here the thread's row is locked until commit (replies are numbered in turn): every
-    // check, the rendering and the author's rows came before, so the lock is held for the
-    // post, its notifications and the counters only.
-    let Some(seq) = repo::claim_next_seq(&mut tx, thread_id).await? else {
-        // Locked or removed since it was read above.
-        return Err(form.fail("form", "This thread is locked: it can be read, but not replied to."));
-    };
-    let alias = if anonymous { Some(repo::alias_for(&mut tx, thread_id, user.id).await?) } else { None };
-    let warning = (!warning.is_empty()).then_some(warning.as_str());
-    let post_id = repo::insert_post(
-        &mut tx,
-        &repo::NewPost {
-            thread_id,
-            seq,
-            author_id: user.id,
-            anon_alias: alias,
-            body: &body,
-            body_html: &html,
-            content_warning: warning,
-            quoted_post_id,
-            title_for_search: None,
-        },
-    )
-    .await?;
+    let post_id = repo::next_post_id(&mut tx).await?;
     let mut announcements =
         notify_post(&mut tx, &author, post_id, thread_id, thread.community_id, quoted_author, false).await?;
+    throttle_posting(&mut tx, user.id).await?;
+    let alias = if anonymous {
+        // Aliases are numbered in turn too: under the thread's lock, taken a statement early.
+        repo::lock_thread(&mut tx, thread_id).await?.ok_or(AppError::NotFound)?;
+        Some(repo::alias_for(&mut tx, thread_id, user.id).await?)
+    } else {
+        None
+    };
+    let new_post = repo::NewPost {
+        id: post_id,
+        thread_id,
+        author_id: user.id,
+        anon_alias: alias,
+        body: &body,
+        body_html: &html,
+        content_warning: (!warning.is_empty()).then_some(warning.as_str()),
+        quoted_post_id,
+        title_for_search: None,
+    };
+    let Some(seq) = repo::insert_numbered_post(&mut tx, &new_post, false).await? else {
+        // Locked or removed since it was read above.
+        return Err(form.fail("form", THREAD_LOCKED));
+    };
     announcements.push(LiveEvent::Post { thread_id, seq });
-    throttle_and_count(&mut tx, user.id, thread.community_id, false).await?;
     tx.commit().await?;
     announcements.send_after_commit();
     leptos_axum::redirect(&thread_post_href(thread_id, seq));
@@ -757,8 +745,8 @@ async fn follow_and_find_mentioned(
     Ok(PostAuthor { id: author.id, mentioned })
 }
 
-/// After a post: watchers, the @mentioned and the quoted author are notified (in the same
-/// transaction as the post). Their bells are nudged by the announcements returned, to be sent
+/// Watchers, the @mentioned and the quoted author are notified of a post, in the same
+/// transaction, just before the post itself is stored (`post_id` is taken ahead). Their bells are nudged by the announcements returned, to be sent
 /// once the transaction has committed.
 #[cfg(feature = "ssr")]
 async fn notify_post(

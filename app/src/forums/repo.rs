@@ -528,23 +528,6 @@ pub async fn find_thread(conn: &mut PgConnection, id: i64) -> Result<Option<Thre
     .await
 }
 
-/// Numbers the next post of a thread that is open for replies, and counts it: `None` when the
-/// thread is locked or removed. The update locks the thread's row until the transaction ends,
-/// so replies are numbered in turn; call it as late as possible (after every check) to keep
-/// that lock short.
-pub async fn claim_next_seq(conn: &mut PgConnection, thread_id: i64) -> Result<Option<i32>, sqlx::Error> {
-    sqlx::query_scalar!(
-        r#"
-        UPDATE threads SET post_count = post_count + 1, last_post_at = now()
-        WHERE id = $1 AND deleted_at IS NULL AND NOT locked
-        RETURNING post_count
-        "#,
-        thread_id
-    )
-    .fetch_optional(conn)
-    .await
-}
-
 pub struct NewThread<'a> {
     pub community_id: i64,
     pub author_id: i64,
@@ -571,7 +554,8 @@ pub async fn insert_thread(conn: &mut PgConnection, t: &NewThread<'_>) -> Result
 }
 
 /// The person's alias in this thread, assigning the next free number on first use.
-/// Callers hold the thread's row lock, so numbers are handed out one at a time.
+/// Callers hold the thread's row lock (`lock_thread`), or created the thread in this
+/// transaction, so numbers are handed out one at a time.
 pub async fn alias_for(conn: &mut PgConnection, thread_id: i64, user_id: i64) -> Result<i32, sqlx::Error> {
     sqlx::query_scalar!(
         r#"
@@ -587,9 +571,27 @@ pub async fn alias_for(conn: &mut PgConnection, thread_id: i64, user_id: i64) ->
     .await
 }
 
+/// Locks a thread's row until commit, as numbering a post in it does: for writes that must
+/// happen in turn before that (an anonymous author's alias). None if it is gone.
+pub async fn lock_thread(conn: &mut PgConnection, thread_id: i64) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar!("SELECT id FROM threads WHERE id = $1 FOR NO KEY UPDATE", thread_id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// A new post's id, taken before the post is stored: its notifications are written first
+/// (their foreign key to the post is checked at commit), so that storing the post, which
+/// locks its thread's row until commit, is the transaction's last write.
+pub async fn next_post_id(conn: &mut PgConnection) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar!(r#"SELECT nextval(pg_get_serial_sequence('posts', 'id')) AS "id!""#)
+        .fetch_one(conn)
+        .await
+}
+
 pub struct NewPost<'a> {
+    /// From `next_post_id`.
+    pub id: i64,
     pub thread_id: i64,
-    pub seq: i32,
     pub author_id: i64,
     pub anon_alias: Option<i32>,
     pub body: &'a str,
@@ -600,49 +602,53 @@ pub struct NewPost<'a> {
     pub title_for_search: Option<&'a str>,
 }
 
-/// Stores a post numbered by `claim_next_seq` (which counted it in its thread; its community
-/// counts it with `count_in_community`).
-pub async fn insert_post(conn: &mut PgConnection, p: &NewPost<'_>) -> Result<i64, sqlx::Error> {
-    let id = sqlx::query_scalar!(
+/// Numbers a post in its thread and stores it, counting it in the thread's and the
+/// community's counters (and, for an opening post, the thread in the community's), in one
+/// statement. Returns its number, or None when the thread is locked or removed.
+///
+/// Posts are numbered in turn: the thread's row (then the community's) stays locked until
+/// commit, and every other post to that thread (or community) waits for it. So callers do
+/// every other write first and commit right after; one statement, not three, keeps the wait
+/// to one round trip and the commit.
+pub async fn insert_numbered_post(
+    conn: &mut PgConnection,
+    p: &NewPost<'_>,
+    new_thread: bool,
+) -> Result<Option<i32>, sqlx::Error> {
+    sqlx::query_scalar!(
         r#"
-        INSERT INTO posts (thread_id, seq, author_id, anon_alias, body, body_html, content_warning,
+        WITH claimed AS (
+            UPDATE threads SET post_count = post_count + 1, last_post_at = now()
+            WHERE id = $2 AND deleted_at IS NULL AND NOT locked
+            RETURNING id, community_id, post_count
+        ),
+        counted AS (
+            UPDATE communities SET thread_count = thread_count + $10, post_count = post_count + 1,
+                                   last_activity_at = now()
+            WHERE id = (SELECT community_id FROM claimed)
+        )
+        INSERT INTO posts (id, thread_id, seq, author_id, anon_alias, body, body_html, content_warning,
                            quoted_post_id, search)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8,
-                setweight(to_tsvector('english', coalesce($9, '')), 'A')
-                    || setweight(to_tsvector('english', $5), 'B'))
-        RETURNING id
+        OVERRIDING SYSTEM VALUE
+        SELECT $1, claimed.id, claimed.post_count, $3, $4, $5, $6, $7, $8,
+               setweight(to_tsvector('english', coalesce($9, '')), 'A')
+                   || setweight(to_tsvector('english', $5), 'B')
+        FROM claimed
+        RETURNING seq
         "#,
+        p.id,
         p.thread_id,
-        p.seq,
         p.author_id,
         p.anon_alias,
         p.body,
         p.body_html,
         p.content_warning,
         p.quoted_post_id,
-        p.title_for_search
-    )
-    .fetch_one(conn)
-    .await?;
-    Ok(id)
-}
-
-/// Counts a new post (and, for a new thread, the thread) in its community's counters.
-pub async fn count_in_community(
-    conn: &mut PgConnection,
-    community_id: i64,
-    new_thread: bool,
-) -> Result<(), sqlx::Error> {
-    sqlx::query!(
-        "UPDATE communities SET thread_count = thread_count + $2, post_count = post_count + 1,
-                                last_activity_at = now()
-         WHERE id = $1",
-        community_id,
+        p.title_for_search,
         i32::from(new_thread)
     )
-    .execute(conn)
-    .await?;
-    Ok(())
+    .fetch_optional(conn)
+    .await
 }
 
 pub struct PostRow {

@@ -1,0 +1,1 @@
+ALTER TABLE notifications ALTER CONSTRAINT notifications_post_id_fkey NOT DEFERRABLE;
