@@ -771,6 +771,38 @@ async fn a_search_ranks_the_newest_matches_however_old_they_are(pool: PgPool) {
     newest_matches().await; // all
 }
 
+/// The first pass of a search has one plan for every search, made on a forum's first search
+/// (small, so a full read would look cheap): it must read the newest posts by index and stop.
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn the_first_pass_of_a_search_reads_only_the_newest_posts(pool: PgPool) {
+    use app::forums::repo::{SEARCH_RECENT_SETTINGS, SEARCH_RECENT_SQL};
+    use sqlx::Connection;
+    let app = spawn(pool).await;
+    let (_admin, member, id) = setup(&app, "new-supporters", false, false).await;
+    let thread = start_thread(&app, &member, id, "Notes from the allotment", "Weeding, mostly.").await;
+    add_posts(&app.pool, thread, 300, "Gardening").await;
+    sqlx::query("ANALYZE").execute(&app.pool).await.unwrap();
+    let mut conn = app.pool.acquire().await.unwrap();
+    let mut tx = conn.begin_with(SEARCH_RECENT_SETTINGS).await.unwrap();
+    sqlx::query(&format!(
+        "PREPARE recent(text, bigint, boolean, bigint, bigint, timestamptz, timestamptz, real, bigint, bigint) \
+         AS {SEARCH_RECENT_SQL}"
+    ))
+    .execute(&mut *tx)
+    .await
+    .unwrap();
+    let plan: Vec<String> = sqlx::query_scalar(
+        "EXPLAIN EXECUTE recent('gardening', 1, false, NULL, NULL, NULL, NULL, NULL, NULL, 20)",
+    )
+    .fetch_all(&mut *tx)
+    .await
+    .unwrap();
+    let plan = plan.join("\n");
+    assert!(plan.contains("Index Scan Backward using posts_pkey on posts p"), "{plan}");
+    assert!(!plan.contains("Seq Scan on posts") && !plan.contains("Gather"), "{plan}");
+    assert!(!plan.contains("posts_thread_id_seq_key"), "posts are not read thread by thread: {plan}");
+}
+
 #[sqlx::test(migrator = "server::db::MIGRATOR")]
 async fn forum_pages_render_on_the_server(pool: PgPool) {
     let app = spawn(pool).await;

@@ -889,32 +889,15 @@ pub struct SearchFilter<'a> {
     pub limit: i64,
 }
 
-/// The whole search statement, around how it finds matches (`$matches`, a condition on post
-/// `p`) and the query it ranks and highlights them by (`$query`). The CTEs are each used once,
-/// so Postgres inlines them and, when the query is a constant, estimates how common its words
-/// are. The candidates' thread title and community name come from the joins that check they
-/// may be read. Only the rows shown get a snippet (making one is the costliest part of a row).
+/// A search statement around how it finds its candidates (`$candidates`: the newest 200
+/// matches, with their thread's title and community's name, each checked that the reader may
+/// see it, newest first) and the query it ranks and highlights them by (`$query`). The CTEs
+/// are each used once, so Postgres inlines them. Only the rows shown get a snippet (making one
+/// is the costliest part of a row).
 macro_rules! search_sql {
-    ($matches:literal, $query:literal) => {
+    ($candidates:literal, $query:literal) => {
         concat!(
-            r#"
-            WITH candidates AS (
-                SELECT p.id, p.thread_id, p.seq, p.author_id, p.anon_alias, p.body, p.created_at, p.search,
-                       t.title AS thread_title, c.name AS community_name
-                FROM posts p
-                JOIN threads t ON t.id = p.thread_id
-                JOIN communities c ON c.id = t.community_id
-                WHERE "#, $matches, r#"
-                  AND p.deleted_at IS NULL AND t.deleted_at IS NULL
-                  AND (c.visibility = 'public' OR $3
-                       OR EXISTS (SELECT 1 FROM community_members m WHERE m.community_id = c.id AND m.user_id = $2))
-                  AND ($4::bigint IS NULL OR t.community_id = $4)
-                  AND ($5::bigint IS NULL OR (p.author_id = $5 AND p.anon_alias IS NULL))
-                  AND ($6::timestamptz IS NULL OR p.created_at >= $6)
-                  AND ($7::timestamptz IS NULL OR p.created_at < $7)
-                ORDER BY p.id DESC
-                LIMIT 200
-            ),
+            "WITH candidates AS (", $candidates, r#"),
             ranked AS (
                 SELECT c.*, ts_rank(c.search, "#, $query, r#") AS rank, count(*) OVER () AS ranked_count
                 FROM candidates c
@@ -941,24 +924,75 @@ macro_rules! search_sql {
     };
 }
 
-/// The first pass of [`search_posts`]: matches among the newest `RECENT_POSTS` posts only,
-/// read newest first. A prepared statement with one generic plan whatever the words
-/// (`ts_match_vq` is `@@` in a form no index can serve, and the query is computed once, in an
-/// init plan).
-const SEARCH_RECENT_SQL: &str = search_sql!(
-    "p.id > (SELECT max(id) - 2000 FROM posts)
-                  AND ts_match_vq(p.search, (SELECT websearch_to_tsquery('english', $1)))",
+/// The first pass of [`search_posts`]: matches among the newest `RECENT_POSTS` posts only.
+/// Prepared, with one generic plan whatever the words, and written so that plan can only be
+/// the cheap one: posts read newest first by primary key (`ts_match_vq` is `@@` in a form no
+/// index can serve; the query is computed once, in an init plan), each post's thread and
+/// community looked up by index (a lateral subquery that can't be flattened: it names the
+/// post), stopping at the 200th match.
+pub const SEARCH_RECENT_SQL: &str = search_sql!(
+    r#"
+    SELECT p.id, p.thread_id, p.seq, p.author_id, p.anon_alias, p.body, p.created_at, p.search,
+           t.thread_title, t.community_name
+    FROM posts p
+    CROSS JOIN LATERAL (
+        SELECT t.title AS thread_title, c.name AS community_name
+        FROM threads t
+        JOIN communities c ON c.id = t.community_id
+        WHERE t.id = p.thread_id AND t.deleted_at IS NULL
+          AND (c.visibility = 'public' OR $3
+               OR EXISTS (SELECT 1 FROM community_members m WHERE m.community_id = c.id AND m.user_id = $2))
+          AND ($4::bigint IS NULL OR t.community_id = $4)
+        OFFSET 0
+    ) t
+    WHERE p.id > (SELECT max(id) - 2000 FROM posts)
+      AND ts_match_vq(p.search, (SELECT websearch_to_tsquery('english', $1)))
+      AND p.deleted_at IS NULL
+      AND ($5::bigint IS NULL OR (p.author_id = $5 AND p.anon_alias IS NULL))
+      AND ($6::timestamptz IS NULL OR p.created_at >= $6)
+      AND ($7::timestamptz IS NULL OR p.created_at < $7)
+    ORDER BY p.id DESC
+    LIMIT 200
+    "#,
     "(SELECT websearch_to_tsquery('english', $1))"
 );
+
+/// The transaction the first pass runs in, and the settings it is planned with. Postgres
+/// would otherwise plan it anew for each search (the filters a search leaves out make each
+/// custom plan look cheaper than the generic one), and might run its generic plan with
+/// parallel workers (slower to start than the statement is to run) or, on a small forum, read
+/// every post rather than the newest by index. The settings end with the transaction.
+pub const SEARCH_RECENT_SETTINGS: &str = "BEGIN READ ONLY; SET LOCAL plan_cache_mode = force_generic_plan; \
+     SET LOCAL max_parallel_workers_per_gather = 0; \
+     SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off";
 
 /// How many of the newest posts the first pass of a search reads (the `2000` in
 /// `SEARCH_RECENT_SQL`): about 0.6 ms at most. Words in more than a tenth of posts usually
 /// have `SEARCH_WINDOW` matches among them.
 pub const RECENT_POSTS: i64 = 2_000;
 
-/// The second pass of [`search_posts`], over all posts: planned for the words of each search.
-const SEARCH_ALL_SQL: &str =
-    search_sql!("p.search @@ websearch_to_tsquery('english', $1)", "websearch_to_tsquery('english', $1)");
+/// The second pass of [`search_posts`], over all posts: planned for the words of each search
+/// (with them as constants, Postgres estimates how common they are).
+const SEARCH_ALL_SQL: &str = search_sql!(
+    r#"
+    SELECT p.id, p.thread_id, p.seq, p.author_id, p.anon_alias, p.body, p.created_at, p.search,
+           t.title AS thread_title, c.name AS community_name
+    FROM posts p
+    JOIN threads t ON t.id = p.thread_id
+    JOIN communities c ON c.id = t.community_id
+    WHERE p.search @@ websearch_to_tsquery('english', $1)
+      AND p.deleted_at IS NULL AND t.deleted_at IS NULL
+      AND (c.visibility = 'public' OR $3
+           OR EXISTS (SELECT 1 FROM community_members m WHERE m.community_id = c.id AND m.user_id = $2))
+      AND ($4::bigint IS NULL OR t.community_id = $4)
+      AND ($5::bigint IS NULL OR (p.author_id = $5 AND p.anon_alias IS NULL))
+      AND ($6::timestamptz IS NULL OR p.created_at >= $6)
+      AND ($7::timestamptz IS NULL OR p.created_at < $7)
+    ORDER BY p.id DESC
+    LIMIT 200
+    "#,
+    "websearch_to_tsquery('english', $1)"
+);
 
 /// Full-text search over what the reader may see, best first. Deleted posts and threads,
 /// and private communities the reader isn't in, never match. Searching by author never
@@ -984,16 +1018,7 @@ pub async fn search_posts(
     // macro, and sqlx's checked macros always keep their statement prepared.
     let recent = {
         use sqlx::Connection;
-        // Left to itself, Postgres would plan this statement anew for each search (the filters
-        // a search leaves out make each custom plan look cheaper than the generic one), and
-        // would run its generic plan with parallel workers, which take longer to start than
-        // the statement takes to run. Both settings end with this read-only transaction.
-        let mut tx = conn
-            .begin_with(
-                "BEGIN READ ONLY; SET LOCAL plan_cache_mode = force_generic_plan; \
-                 SET LOCAL max_parallel_workers_per_gather = 0",
-            )
-            .await?;
+        let mut tx = conn.begin_with(SEARCH_RECENT_SETTINGS).await?;
         let rows = bind_search(sqlx::query_as(SEARCH_RECENT_SQL), f).fetch_all(&mut *tx).await?;
         tx.commit().await?;
         rows
