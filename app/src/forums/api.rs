@@ -485,6 +485,7 @@ pub async fn create_thread(
     });
     form.finish()?;
     let anonymous = checkbox(&anonymous);
+    let html = crate::markdown::render(&body);
 
     let mut tx = begin().await?;
     let community = readable_community(&mut tx, &user, community_id).await?;
@@ -506,26 +507,18 @@ pub async fn create_thread(
         },
     )
     .await?;
-    // The thread is new (no one else sees it before commit), so its first alias needs no lock.
-    let alias = if anonymous { Some(repo::alias_for(&mut tx, thread_id, user.id).await?) } else { None };
-    let html = crate::markdown::render(&body);
-    let post_id = repo::next_post_id(&mut tx).await?;
-    let author = follow_and_find_mentioned(&mut tx, &user, thread_id, &body).await?;
-    let announcements = notify_post(&mut tx, &author, post_id, thread_id, community_id, None, true).await?;
-    drafts::delete_draft(&mut tx, user.id, DraftPlace::Thread, community_id).await?;
-    throttle_posting(&mut tx, user.id).await?;
-    let new_post = repo::NewPost {
-        id: post_id,
+    let post = PostToStore {
         thread_id,
-        author_id: user.id,
-        anon_alias: alias,
+        community_id,
+        new_thread: true,
+        anonymous,
         body: &body,
         body_html: &html,
         content_warning: warning,
-        quoted_post_id: None,
+        quoted: None,
         title_for_search: Some(&title),
     };
-    repo::insert_numbered_post(&mut tx, &new_post, true).await?.ok_or(AppError::NotFound)?;
+    let (_, announcements) = store_post(&mut tx, &user, &post).await?.ok_or(AppError::NotFound)?;
     tx.commit().await?;
     announcements.send_after_commit();
     leptos_axum::redirect(&format!("/forums/t/{thread_id}"));
@@ -676,44 +669,29 @@ pub async fn create_post(
     if anonymous && !community.allow_anonymous {
         return Err(form.fail("anonymous", "This community doesn't allow anonymous posts."));
     }
-    let mut quoted_author = None;
-    if let Some(quoted) = quoted_post_id {
-        let q = repo::find_post(&mut tx, quoted).await?;
+    let mut quoted = None;
+    if let Some(quoted_id) = quoted_post_id {
+        let q = repo::find_post(&mut tx, quoted_id).await?;
         match q {
-            Some(q) if q.thread_id == thread_id && !q.deleted => quoted_author = Some(q.author_id),
+            Some(q) if q.thread_id == thread_id && !q.deleted => quoted = Some((quoted_id, q.author_id)),
             Some(q) if q.thread_id == thread_id => {
                 return Err(form.fail("form", "The post you're replying to was removed."));
             }
             _ => return Err(form.fail("form", "You can only quote posts from this thread.")),
         }
     }
-    // Every write but the post itself first, while the thread's row is not locked: the
-    // author's own rows, the notifications (the post's id is taken ahead), the posting limits.
-    let author = follow_and_find_mentioned(&mut tx, &user, thread_id, &body).await?;
-    drafts::delete_draft(&mut tx, user.id, DraftPlace::Reply, thread_id).await?;
-    let post_id = repo::next_post_id(&mut tx).await?;
-    let mut announcements =
-        notify_post(&mut tx, &author, post_id, thread_id, thread.community_id, quoted_author, false).await?;
-    throttle_posting(&mut tx, user.id).await?;
-    let alias = if anonymous {
-        // Aliases are numbered in turn too: under the thread's lock, taken a statement early.
-        repo::lock_thread(&mut tx, thread_id).await?.ok_or(AppError::NotFound)?;
-        Some(repo::alias_for(&mut tx, thread_id, user.id).await?)
-    } else {
-        None
-    };
-    let new_post = repo::NewPost {
-        id: post_id,
+    let post = PostToStore {
         thread_id,
-        author_id: user.id,
-        anon_alias: alias,
+        community_id: thread.community_id,
+        new_thread: false,
+        anonymous,
         body: &body,
         body_html: &html,
         content_warning: (!warning.is_empty()).then_some(warning.as_str()),
-        quoted_post_id,
+        quoted,
         title_for_search: None,
     };
-    let Some(seq) = repo::insert_numbered_post(&mut tx, &new_post, false).await? else {
+    let Some((seq, mut announcements)) = store_post(&mut tx, &user, &post).await? else {
         // Locked or removed since it was read above.
         return Err(form.fail("form", THREAD_LOCKED));
     };
@@ -722,6 +700,70 @@ pub async fn create_post(
     announcements.send_after_commit();
     leptos_axum::redirect(&thread_post_href(thread_id, seq));
     Ok(())
+}
+
+/// A new post, checked, for [`store_post`].
+#[cfg(feature = "ssr")]
+struct PostToStore<'a> {
+    thread_id: i64,
+    community_id: i64,
+    /// The post starts its thread (created in this transaction).
+    new_thread: bool,
+    anonymous: bool,
+    body: &'a str,
+    body_html: &'a str,
+    content_warning: Option<&'a str>,
+    /// The post it quotes, and that post's author.
+    quoted: Option<(i64, i64)>,
+    title_for_search: Option<&'a str>,
+}
+
+/// Stores a checked post with everything that comes with it. Returns its number and the
+/// events to announce after commit, or None when its thread was locked or removed meanwhile.
+///
+/// Posts to a thread are numbered in turn, under its row's lock until commit, so every other
+/// write comes first while the row is unlocked: following the thread, the mentions, the draft,
+/// the notifications (the post's id is taken ahead; their reference to it is checked at commit)
+/// and the author's posting limits. Numbering, storing and counting the post is one statement,
+/// and the caller commits right after.
+#[cfg(feature = "ssr")]
+async fn store_post(
+    tx: &mut sqlx::PgConnection,
+    user: &CurrentUser,
+    p: &PostToStore<'_>,
+) -> Result<Option<(i32, live::Announcements)>, AppError> {
+    let author = follow_and_find_mentioned(tx, user, p.thread_id, p.body).await?;
+    let draft =
+        if p.new_thread { (DraftPlace::Thread, p.community_id) } else { (DraftPlace::Reply, p.thread_id) };
+    drafts::delete_draft(tx, user.id, draft.0, draft.1).await?;
+    let post_id = repo::next_post_id(tx).await?;
+    let quoted_author = p.quoted.map(|(_, author)| author);
+    let announcements =
+        notify_post(tx, &author, post_id, p.thread_id, p.community_id, quoted_author, p.new_thread).await?;
+    throttle_posting(tx, user.id).await?;
+    let alias = if p.anonymous {
+        // Aliases are numbered in turn too: under the thread's lock, taken a statement early
+        // (a new thread is seen by no one else before commit).
+        if !p.new_thread {
+            repo::lock_thread(tx, p.thread_id).await?.ok_or(AppError::NotFound)?;
+        }
+        Some(repo::alias_for(tx, p.thread_id, user.id).await?)
+    } else {
+        None
+    };
+    let new_post = repo::NewPost {
+        id: post_id,
+        thread_id: p.thread_id,
+        author_id: user.id,
+        anon_alias: alias,
+        body: p.body,
+        body_html: p.body_html,
+        content_warning: p.content_warning,
+        quoted_post_id: p.quoted.map(|(post, _)| post),
+        title_for_search: p.title_for_search,
+    };
+    let seq = repo::insert_numbered_post(tx, &new_post, p.new_thread).await?;
+    Ok(seq.map(|seq| (seq, announcements)))
 }
 
 /// Who wrote a post and whom it @mentions, for [`notify_post`].
@@ -746,8 +788,8 @@ async fn follow_and_find_mentioned(
 }
 
 /// Watchers, the @mentioned and the quoted author are notified of a post, in the same
-/// transaction, just before the post itself is stored (`post_id` is taken ahead). Their bells are nudged by the announcements returned, to be sent
-/// once the transaction has committed.
+/// transaction, just before the post itself is stored (`post_id` is taken ahead). Their bells
+/// are nudged by the announcements returned, to be sent once the transaction has committed.
 #[cfg(feature = "ssr")]
 async fn notify_post(
     tx: &mut sqlx::PgConnection,
