@@ -4,7 +4,7 @@ mod common;
 use app::forums::api::*;
 use app::forums::types::{Author, CommunityPage, MembersPage, SearchPage, ThreadPage};
 use common::forum::{add_posts, create_community, reply, setup, start_thread, thread_page};
-use common::{client, spawn};
+use common::{client, spawn, TestApp};
 use reqwest::{Client, StatusCode};
 use sqlx::PgPool;
 
@@ -728,7 +728,8 @@ async fn a_common_word_ranks_the_newest_matches_and_says_older_ones_were_left_ou
 }
 
 /// A search ranks the newest `SEARCH_WINDOW` matches wherever they are: all among the newest
-/// posts (answered by the first pass), none of them, or some.
+/// posts (answered by the first pass), none of them, or some; whether or not its word is
+/// known to be common (when it isn't, the first pass reads nothing).
 #[sqlx::test(migrator = "server::db::MIGRATOR")]
 async fn a_search_ranks_the_newest_matches_however_old_they_are(pool: PgPool) {
     use app::forums::repo::{search_posts, SearchFilter, RECENT_POSTS, SEARCH_WINDOW};
@@ -736,7 +737,13 @@ async fn a_search_ranks_the_newest_matches_however_old_they_are(pool: PgPool) {
     let (_admin, member, id) = setup(&app, "new-supporters", false, false).await;
     let thread = start_thread(&app, &member, id, "Notes from the allotment", "Weeding, mostly.").await;
     let reader = app.user_id("sam@example.org").await;
+    let common = ["garden".to_owned()];
     let newest_matches = || async {
+        for common_lexemes in [None, Some(&common[..]), Some(&[][..])] {
+            newest_matches_with(&app, reader, common_lexemes).await;
+        }
+    };
+    async fn newest_matches_with(app: &TestApp, reader: i64, common_lexemes: Option<&[String]>) {
         let mut conn = app.pool.acquire().await.unwrap();
         let filter = SearchFilter {
             query: "gardening",
@@ -748,6 +755,7 @@ async fn a_search_ranks_the_newest_matches_however_old_they_are(pool: PgPool) {
             to: None,
             after: None,
             limit: SEARCH_WINDOW,
+            common_lexemes,
         };
         let mut rows = search_posts(&mut conn, &filter).await.unwrap();
         assert!(rows.iter().all(|r| r.ranked_count == SEARCH_WINDOW));
@@ -760,8 +768,8 @@ async fn a_search_ranks_the_newest_matches_however_old_they_are(pool: PgPool) {
         .fetch_all(&app.pool)
         .await
         .unwrap();
-        assert_eq!(ids, expected);
-    };
+        assert_eq!(ids, expected, "common words known: {common_lexemes:?}");
+    }
     add_posts(&app.pool, thread, 250, "Gardening").await;
     add_posts(&app.pool, thread, RECENT_POSTS, "Weeding").await;
     newest_matches().await; // none among the newest posts
@@ -785,14 +793,14 @@ async fn the_first_pass_of_a_search_reads_only_the_newest_posts(pool: PgPool) {
     let mut conn = app.pool.acquire().await.unwrap();
     let mut tx = conn.begin_with(SEARCH_RECENT_SETTINGS).await.unwrap();
     sqlx::query(&format!(
-        "PREPARE recent(text, bigint, boolean, bigint, bigint, timestamptz, timestamptz, real, bigint, bigint) \
+        "PREPARE recent(text, bigint, boolean, bigint, bigint, timestamptz, timestamptz, real, bigint, bigint, text[]) \
          AS {SEARCH_RECENT_SQL}"
     ))
     .execute(&mut *tx)
     .await
     .unwrap();
     let plan: Vec<String> = sqlx::query_scalar(
-        "EXPLAIN EXECUTE recent('gardening', 1, false, NULL, NULL, NULL, NULL, NULL, NULL, 20)",
+        "EXPLAIN EXECUTE recent('gardening', 1, false, NULL, NULL, NULL, NULL, NULL, NULL, 20, NULL)",
     )
     .fetch_all(&mut *tx)
     .await
@@ -801,6 +809,35 @@ async fn the_first_pass_of_a_search_reads_only_the_newest_posts(pool: PgPool) {
     assert!(plan.contains("Index Scan Backward using posts_pkey on posts p"), "{plan}");
     assert!(!plan.contains("Seq Scan on posts") && !plan.contains("Gather"), "{plan}");
     assert!(!plan.contains("posts_thread_id_seq_key"), "posts are not read thread by thread: {plan}");
+
+    // When the search's words are known and none is common, no post is read.
+    for (common, read) in [("{weed}", "never executed"), ("{weed,garden}", "actual rows=200 ")] {
+        let plan: Vec<String> = sqlx::query_scalar(&format!(
+            "EXPLAIN (ANALYZE, TIMING OFF, COSTS OFF) \
+             EXECUTE recent('gardening', 1, false, NULL, NULL, NULL, NULL, NULL, NULL, 20, '{common}')"
+        ))
+        .fetch_all(&mut *tx)
+        .await
+        .unwrap();
+        let walk = plan.iter().find(|l| l.contains("on posts p")).cloned().unwrap_or_default();
+        assert!(walk.contains(read), "common: {common}, plan: {}", plan.join("\n"));
+    }
+}
+
+/// Which words are common comes from Postgres's statistics on the posts.
+#[sqlx::test(migrator = "server::db::MIGRATOR")]
+async fn the_common_words_of_posts_are_read_from_postgres_statistics(pool: PgPool) {
+    use app::forums::repo::{find_common_lexemes, COMMON_SHARE};
+    let app = spawn(pool).await;
+    let (_admin, member, id) = setup(&app, "new-supporters", false, false).await;
+    let thread = start_thread(&app, &member, id, "Notes from the allotment", "Weeding, mostly.").await;
+    add_posts(&app.pool, thread, 300, "Gardening").await;
+    add_posts(&app.pool, thread, 10, "Compost").await;
+    sqlx::query("ANALYZE posts").execute(&app.pool).await.unwrap();
+    let mut conn = app.pool.acquire().await.unwrap();
+    let common = find_common_lexemes(&mut conn, COMMON_SHARE).await.unwrap().unwrap_or_default();
+    assert!(common.iter().any(|w| w == "garden"), "{common:?}");
+    assert!(!common.iter().any(|w| w == "compost" || w.is_empty()), "{common:?}");
 }
 
 #[sqlx::test(migrator = "server::db::MIGRATOR")]

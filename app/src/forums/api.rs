@@ -1014,21 +1014,29 @@ pub async fn search_forums(
         Some((rank.parse::<f32>().ok()?, id.parse::<i64>().ok()?))
     });
     const PAGE: i64 = 20;
-    let mut rows = repo::search_posts(
-        &mut conn,
-        &repo::SearchFilter {
+    let from = date(&from);
+    let see_all = is_staff(&user);
+    let common_words = app_state()?.common_words;
+    // Run to completion in a task of its own: the first pass sets planner settings for one
+    // transaction, which must never be left open on a pooled connection by a request dropped
+    // halfway (see `crate::state::begin_on`).
+    let search = tokio::spawn(async move {
+        let common_lexemes = common_words.get(&mut conn).await;
+        let filter = repo::SearchFilter {
             query: &q,
             reader_id: user.id,
-            see_all: is_staff(&user),
+            see_all,
             community_id,
             author_id,
-            from: date(&from),
+            from,
             to,
             after: cursor,
             limit: PAGE,
-        },
-    )
-    .await?;
+            common_lexemes: common_lexemes.as_deref(),
+        };
+        repo::search_posts(&mut conn, &filter).await
+    });
+    let mut rows = search.await.map_err(|_| AppError::Internal)??;
     let older_left_out = rows.first().is_some_and(|r| r.ranked_count >= repo::SEARCH_WINDOW);
     let next = if rows.len() as i64 > PAGE {
         rows.truncate(PAGE as usize);

@@ -3,6 +3,8 @@
 //! anonymous authorship. Search covers everything the reader may see.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod common_words;
 pub mod pages;
 pub mod policy;
 #[cfg(feature = "ssr")]

@@ -887,6 +887,10 @@ pub struct SearchFilter<'a> {
     /// Results on a page. One more is returned when there are more (its snippet left empty:
     /// making a snippet is the costliest part of a row).
     pub limit: i64,
+    /// The lexemes in at least `COMMON_SHARE` of posts ([`find_common_lexemes`]), or None when
+    /// not known. A search using none of them skips the first pass's read of the newest posts,
+    /// which could not find `SEARCH_WINDOW` matches there.
+    pub common_lexemes: Option<&'a [String]>,
 }
 
 /// A search statement around how it finds its candidates (`$candidates`: the newest 200
@@ -929,7 +933,8 @@ macro_rules! search_sql {
 /// the cheap one: posts read newest first by primary key (`ts_match_vq` is `@@` in a form no
 /// index can serve; the query is computed once, in an init plan), each post's thread and
 /// community looked up by index (a lateral subquery that can't be flattened: it names the
-/// post), stopping at the 200th match.
+/// post), stopping at the 200th match. Nothing is read when none of the search's words is
+/// common (`$11`, checked once before the read): those have too few matches among the newest.
 pub const SEARCH_RECENT_SQL: &str = search_sql!(
     r#"
     SELECT p.id, p.thread_id, p.seq, p.author_id, p.anon_alias, p.body, p.created_at, p.search,
@@ -951,6 +956,7 @@ pub const SEARCH_RECENT_SQL: &str = search_sql!(
       AND ($5::bigint IS NULL OR (p.author_id = $5 AND p.anon_alias IS NULL))
       AND ($6::timestamptz IS NULL OR p.created_at >= $6)
       AND ($7::timestamptz IS NULL OR p.created_at < $7)
+      AND (SELECT $11::text[] IS NULL OR tsvector_to_array(to_tsvector('english', $1)) && $11::text[])
     ORDER BY p.id DESC
     LIMIT 200
     "#,
@@ -970,6 +976,34 @@ pub const SEARCH_RECENT_SETTINGS: &str = "BEGIN READ ONLY; SET LOCAL plan_cache_
 /// `SEARCH_RECENT_SQL`): about 0.6 ms at most. Words in more than a tenth of posts usually
 /// have `SEARCH_WINDOW` matches among them.
 pub const RECENT_POSTS: i64 = 2_000;
+
+/// The share of posts a word must be in for the first pass to be worth reading for it: with
+/// fewer, `RECENT_POSTS` posts are expected to hold fewer than `SEARCH_WINDOW` matches.
+pub const COMMON_SHARE: f32 = SEARCH_WINDOW as f32 / RECENT_POSTS as f32;
+
+/// The lexemes (stemmed words, as in `posts.search`) in at least `min_share` of posts,
+/// according to the statistics Postgres keeps for planning (`ANALYZE`, run by autovacuum as
+/// posts are added). None when there are no statistics yet.
+pub async fn find_common_lexemes(
+    conn: &mut PgConnection,
+    min_share: f32,
+) -> Result<Option<Vec<String>>, sqlx::Error> {
+    // The element frequencies end with three summary numbers, past the lexemes: those rows
+    // pair with no lexeme.
+    sqlx::query_scalar!(
+        r#"
+        SELECT coalesce(array_agg(e.lexeme) FILTER (WHERE e.lexeme IS NOT NULL AND e.share >= $1), '{}')
+               AS "lexemes!"
+        FROM pg_stats s
+        CROSS JOIN LATERAL unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS e(lexeme, share)
+        WHERE s.schemaname = current_schema() AND s.tablename = 'posts' AND s.attname = 'search'
+        GROUP BY s.tablename
+        "#,
+        min_share
+    )
+    .fetch_optional(conn)
+    .await
+}
 
 /// The second pass of [`search_posts`], over all posts: planned for the words of each search
 /// (with them as constants, Postgres estimates how common they are).
@@ -1010,6 +1044,7 @@ const SEARCH_ALL_SQL: &str = search_sql!(
 /// the newest `RECENT_POSTS` posts, with a plan made once per connection: when they hold
 /// `SEARCH_WINDOW` matches, those are the newest matches of all and the answer is complete.
 /// Otherwise the second pass, not kept prepared, is planned for the words of this search.
+/// The first pass reads nothing when the search has no common word (`common_lexemes`).
 pub async fn search_posts(
     conn: &mut PgConnection,
     f: &SearchFilter<'_>,
@@ -1019,7 +1054,10 @@ pub async fn search_posts(
     let recent = {
         use sqlx::Connection;
         let mut tx = conn.begin_with(SEARCH_RECENT_SETTINGS).await?;
-        let rows = bind_search(sqlx::query_as(SEARCH_RECENT_SQL), f).fetch_all(&mut *tx).await?;
+        let rows = bind_search(sqlx::query_as(SEARCH_RECENT_SQL), f)
+            .bind(f.common_lexemes)
+            .fetch_all(&mut *tx)
+            .await?;
         tx.commit().await?;
         rows
     };
