@@ -28,8 +28,8 @@ pub struct AppState {
     pub live: crate::live::hub::Hub,
     /// This instance's count of each person's searches.
     pub searches: std::sync::Arc<crate::rate_limit::reads::ReadLimiter>,
-    /// This instance's list of the words common in posts, for search.
-    pub common_words: std::sync::Arc<crate::forums::common_words::CommonWords>,
+    /// This instance's count of how common words are in posts, for search.
+    pub search_words: std::sync::Arc<crate::forums::search_words::SearchWords>,
 }
 
 impl AppState {
@@ -38,7 +38,7 @@ impl AppState {
         let live = crate::live::hub::Hub::start(pool.clone());
         let searches = crate::rate_limit::limits::SEARCHES.scaled(web.rate_limit_multiplier);
         let searches = std::sync::Arc::new(crate::rate_limit::reads::ReadLimiter::new(searches));
-        Self { pool, web, live, searches, common_words: Default::default() }
+        Self { pool, web, live, searches, search_words: Default::default() }
     }
 }
 

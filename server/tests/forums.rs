@@ -728,22 +728,21 @@ async fn a_common_word_ranks_the_newest_matches_and_says_older_ones_were_left_ou
 }
 
 /// A search ranks the newest `SEARCH_WINDOW` matches wherever they are: all among the newest
-/// posts (answered by the first pass), none of them, or some; whether or not its word is
-/// known to be common (when it isn't, the first pass reads nothing).
+/// posts (answered by the first pass), none of them, or some; by every route.
 #[sqlx::test(migrator = "server::db::MIGRATOR")]
 async fn a_search_ranks_the_newest_matches_however_old_they_are(pool: PgPool) {
     use app::forums::repo::{search_posts, SearchFilter, RECENT_POSTS, SEARCH_WINDOW};
+    use app::forums::search_words::SearchRoute;
     let app = spawn(pool).await;
     let (_admin, member, id) = setup(&app, "new-supporters", false, false).await;
     let thread = start_thread(&app, &member, id, "Notes from the allotment", "Weeding, mostly.").await;
     let reader = app.user_id("sam@example.org").await;
-    let common = ["garden".to_owned()];
     let newest_matches = || async {
-        for common_lexemes in [None, Some(&common[..]), Some(&[][..])] {
-            newest_matches_with(&app, reader, common_lexemes).await;
+        for route in [SearchRoute::NewestFirst, SearchRoute::ByIndex, SearchRoute::Planned] {
+            newest_matches_with(&app, reader, route).await;
         }
     };
-    async fn newest_matches_with(app: &TestApp, reader: i64, common_lexemes: Option<&[String]>) {
+    async fn newest_matches_with(app: &TestApp, reader: i64, route: SearchRoute) {
         let mut conn = app.pool.acquire().await.unwrap();
         let filter = SearchFilter {
             query: "gardening",
@@ -755,7 +754,7 @@ async fn a_search_ranks_the_newest_matches_however_old_they_are(pool: PgPool) {
             to: None,
             after: None,
             limit: SEARCH_WINDOW,
-            common_lexemes,
+            route,
         };
         let mut rows = search_posts(&mut conn, &filter).await.unwrap();
         assert!(rows.iter().all(|r| r.ranked_count == SEARCH_WINDOW));
@@ -768,7 +767,7 @@ async fn a_search_ranks_the_newest_matches_however_old_they_are(pool: PgPool) {
         .fetch_all(&app.pool)
         .await
         .unwrap();
-        assert_eq!(ids, expected, "common words known: {common_lexemes:?}");
+        assert_eq!(ids, expected, "{route:?}");
     }
     add_posts(&app.pool, thread, 250, "Gardening").await;
     add_posts(&app.pool, thread, RECENT_POSTS, "Weeding").await;
@@ -779,11 +778,14 @@ async fn a_search_ranks_the_newest_matches_however_old_they_are(pool: PgPool) {
     newest_matches().await; // all
 }
 
-/// The first pass of a search has one plan for every search, made on a forum's first search
-/// (small, so a full read would look cheap): it must read the newest posts by index and stop.
+/// The prepared routes of a search have one plan each for every search, made on a forum's
+/// first search (small, so a full read would look cheap): newest first, it must read the
+/// newest posts by index and stop; by index, it must read posts through the GIN index only.
 #[sqlx::test(migrator = "server::db::MIGRATOR")]
-async fn the_first_pass_of_a_search_reads_only_the_newest_posts(pool: PgPool) {
-    use app::forums::repo::{SEARCH_RECENT_SETTINGS, SEARCH_RECENT_SQL};
+async fn the_prepared_routes_of_a_search_read_only_what_they_need(pool: PgPool) {
+    use app::forums::repo::{
+        SEARCH_RARE_SETTINGS, SEARCH_RARE_SQL, SEARCH_RECENT_SETTINGS, SEARCH_RECENT_SQL,
+    };
     use sqlx::Connection;
     let app = spawn(pool).await;
     let (_admin, member, id) = setup(&app, "new-supporters", false, false).await;
@@ -791,43 +793,47 @@ async fn the_first_pass_of_a_search_reads_only_the_newest_posts(pool: PgPool) {
     add_posts(&app.pool, thread, 300, "Gardening").await;
     sqlx::query("ANALYZE").execute(&app.pool).await.unwrap();
     let mut conn = app.pool.acquire().await.unwrap();
-    let mut tx = conn.begin_with(SEARCH_RECENT_SETTINGS).await.unwrap();
-    sqlx::query(&format!(
-        "PREPARE recent(text, bigint, boolean, bigint, bigint, timestamptz, timestamptz, real, bigint, bigint, text[]) \
-         AS {SEARCH_RECENT_SQL}"
-    ))
-    .execute(&mut *tx)
-    .await
-    .unwrap();
-    let plan: Vec<String> = sqlx::query_scalar(
-        "EXPLAIN EXECUTE recent('gardening', 1, false, NULL, NULL, NULL, NULL, NULL, NULL, 20, NULL)",
-    )
-    .fetch_all(&mut *tx)
-    .await
-    .unwrap();
-    let plan = plan.join("\n");
-    assert!(plan.contains("Index Scan Backward using posts_pkey on posts p"), "{plan}");
-    assert!(!plan.contains("Seq Scan on posts") && !plan.contains("Gather"), "{plan}");
-    assert!(!plan.contains("posts_thread_id_seq_key"), "posts are not read thread by thread: {plan}");
-
-    // When the search's words are known and none is common, no post is read.
-    for (common, read) in [("{weed}", "never executed"), ("{weed,garden}", "actual rows=200 ")] {
+    async fn plan_of(
+        conn: &mut sqlx::PgConnection,
+        settings: &'static str,
+        sql: &str,
+        words: &str,
+    ) -> String {
+        let mut tx = conn.begin_with(settings).await.unwrap();
+        sqlx::query(&format!(
+            "PREPARE search(text, bigint, boolean, bigint, bigint, timestamptz, timestamptz, real, bigint, bigint) \
+             AS {sql}"
+        ))
+        .execute(&mut *tx)
+        .await
+        .unwrap();
         let plan: Vec<String> = sqlx::query_scalar(&format!(
-            "EXPLAIN (ANALYZE, TIMING OFF, COSTS OFF) \
-             EXECUTE recent('gardening', 1, false, NULL, NULL, NULL, NULL, NULL, NULL, 20, '{common}')"
+            "EXPLAIN EXECUTE search('{words}', 1, false, NULL, NULL, NULL, NULL, NULL, NULL, 20)"
         ))
         .fetch_all(&mut *tx)
         .await
         .unwrap();
-        let walk = plan.iter().find(|l| l.contains("on posts p")).cloned().unwrap_or_default();
-        assert!(walk.contains(read), "common: {common}, plan: {}", plan.join("\n"));
+        sqlx::query("DEALLOCATE search").execute(&mut *tx).await.unwrap();
+        tx.rollback().await.unwrap();
+        plan.join("\n")
     }
+    let plan = plan_of(&mut conn, SEARCH_RECENT_SETTINGS, SEARCH_RECENT_SQL, "gardening").await;
+    assert!(plan.contains("Index Scan Backward using posts_pkey on posts p"), "{plan}");
+    assert!(!plan.contains("Seq Scan on posts") && !plan.contains("Gather"), "{plan}");
+    assert!(!plan.contains("posts_thread_id_seq_key"), "posts are not read thread by thread: {plan}");
+
+    let plan = plan_of(&mut conn, SEARCH_RARE_SETTINGS, SEARCH_RARE_SQL, "zucchini").await;
+    assert!(plan.contains("Bitmap Index Scan on posts_search_idx"), "{plan}");
+    assert!(plan.contains("Bitmap Heap Scan on posts p"), "{plan}");
+    assert!(!plan.contains("Index Scan Backward") && !plan.contains("Seq Scan on posts"), "{plan}");
 }
 
-/// Which words are common comes from Postgres's statistics on the posts.
+/// How common words are comes from Postgres's statistics on the posts, and a search's words
+/// are stemmed as Postgres stems them.
 #[sqlx::test(migrator = "server::db::MIGRATOR")]
-async fn the_common_words_of_posts_are_read_from_postgres_statistics(pool: PgPool) {
-    use app::forums::repo::{find_common_lexemes, COMMON_SHARE};
+async fn how_common_words_are_is_read_from_postgres_statistics(pool: PgPool) {
+    use app::forums::repo::find_lexeme_shares;
+    use app::forums::search_words::{lexemes, route, SearchRoute, WordShares};
     let app = spawn(pool).await;
     let (_admin, member, id) = setup(&app, "new-supporters", false, false).await;
     let thread = start_thread(&app, &member, id, "Notes from the allotment", "Weeding, mostly.").await;
@@ -835,9 +841,29 @@ async fn the_common_words_of_posts_are_read_from_postgres_statistics(pool: PgPoo
     add_posts(&app.pool, thread, 10, "Compost").await;
     sqlx::query("ANALYZE posts").execute(&app.pool).await.unwrap();
     let mut conn = app.pool.acquire().await.unwrap();
-    let common = find_common_lexemes(&mut conn, COMMON_SHARE).await.unwrap().unwrap_or_default();
-    assert!(common.iter().any(|w| w == "garden"), "{common:?}");
-    assert!(!common.iter().any(|w| w == "compost" || w.is_empty()), "{common:?}");
+    let shares = find_lexeme_shares(&mut conn).await.unwrap().expect("statistics after ANALYZE");
+    let share = |w: &str| shares.iter().find(|(l, _)| l == w).map(|(_, s)| *s);
+    assert!(share("garden").is_some_and(|s| s > 0.9), "{shares:?}");
+    assert!(share("compost").is_some_and(|s| s < 0.1), "{shares:?}");
+    assert!(shares.iter().all(|(l, _)| !l.is_empty()), "{shares:?}");
+    let shares = WordShares::new(shares);
+    assert_eq!(route("gardening", Some(&shares)), SearchRoute::NewestFirst);
+    assert_eq!(route("compost", Some(&shares)), SearchRoute::Planned);
+    assert_eq!(route("zucchini", Some(&shares)), SearchRoute::ByIndex);
+
+    let words = "listening listened reflection reflective workshops supporting colleagues difficult \
+                 conversations bystander intervention bullying resilience reorganisation mentoring \
+                 mentees learning communities experiments feedback evaluation psychological safety \
+                 Upstanders wellbeing night-shift cafés 2026";
+    for word in words.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        let postgres: Vec<String> =
+            sqlx::query_scalar("SELECT unnest(tsvector_to_array(to_tsvector('english', $1)))")
+                .bind(word)
+                .fetch_all(&app.pool)
+                .await
+                .unwrap();
+        assert_eq!(lexemes(word), postgres, "{word}");
+    }
 }
 
 #[sqlx::test(migrator = "server::db::MIGRATOR")]

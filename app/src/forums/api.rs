@@ -1016,12 +1016,12 @@ pub async fn search_forums(
     const PAGE: i64 = 20;
     let from = date(&from);
     let see_all = is_staff(&user);
-    let common_words = app_state()?.common_words;
-    // Run to completion in a task of its own: the first pass sets planner settings for one
+    let search_words = app_state()?.search_words;
+    // Run to completion in a task of its own: the prepared routes set planner settings for one
     // transaction, which must never be left open on a pooled connection by a request dropped
     // halfway (see `crate::state::begin_on`).
     let search = tokio::spawn(async move {
-        let common_lexemes = common_words.get(&mut conn).await;
+        let route = search_words.route(&mut conn, &q).await;
         let filter = repo::SearchFilter {
             query: &q,
             reader_id: user.id,
@@ -1032,7 +1032,7 @@ pub async fn search_forums(
             to,
             after: cursor,
             limit: PAGE,
-            common_lexemes: common_lexemes.as_deref(),
+            route,
         };
         repo::search_posts(&mut conn, &filter).await
     });

@@ -3,12 +3,12 @@
 //! anonymous authorship. Search covers everything the reader may see.
 
 pub mod api;
-#[cfg(feature = "ssr")]
-pub mod common_words;
 pub mod pages;
 pub mod policy;
 #[cfg(feature = "ssr")]
 pub mod repo;
+#[cfg(feature = "ssr")]
+pub mod search_words;
 pub mod types;
 #[cfg(feature = "ssr")]
 mod view_rows;

@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
 
+use super::search_words::SearchRoute;
 use super::types::{JoinPolicy, ReactionKind, Visibility};
 use crate::drafts::types::{Draft, DraftPlace};
 
@@ -887,10 +888,8 @@ pub struct SearchFilter<'a> {
     /// Results on a page. One more is returned when there are more (its snippet left empty:
     /// making a snippet is the costliest part of a row).
     pub limit: i64,
-    /// The lexemes in at least `COMMON_SHARE` of posts ([`find_common_lexemes`]), or None when
-    /// not known. A search using none of them skips the first pass's read of the newest posts,
-    /// which could not find `SEARCH_WINDOW` matches there.
-    pub common_lexemes: Option<&'a [String]>,
+    /// The way to the matches, from how common the words are ([`super::search_words`]).
+    pub route: SearchRoute,
 }
 
 /// A search statement around how it finds its candidates (`$candidates`: the newest 200
@@ -899,7 +898,7 @@ pub struct SearchFilter<'a> {
 /// are each used once, so Postgres inlines them. Only the rows shown get a snippet (making one
 /// is the costliest part of a row).
 macro_rules! search_sql {
-    ($candidates:literal, $query:literal) => {
+    ($candidates:expr, $query:literal) => {
         concat!(
             "WITH candidates AS (", $candidates, r#"),
             ranked AS (
@@ -928,18 +927,13 @@ macro_rules! search_sql {
     };
 }
 
-/// The first pass of [`search_posts`]: matches among the newest `RECENT_POSTS` posts only.
-/// Prepared, with one generic plan whatever the words, and written so that plan can only be
-/// the cheap one: posts read newest first by primary key (`ts_match_vq` is `@@` in a form no
-/// index can serve; the query is computed once, in an init plan), each post's thread and
-/// community looked up by index (a lateral subquery that can't be flattened: it names the
-/// post), stopping at the 200th match. Nothing is read when none of the search's words is
-/// common (`$11`, checked once before the read): those have too few matches among the newest.
-pub const SEARCH_RECENT_SQL: &str = search_sql!(
-    r#"
-    SELECT p.id, p.thread_id, p.seq, p.author_id, p.anon_alias, p.body, p.created_at, p.search,
-           t.thread_title, t.community_name
-    FROM posts p
+/// The thread and community of post `p`, when the reader may see them and they pass the
+/// community filter: looked up by index for each post (a lateral subquery that can't be
+/// flattened: it names the post), for the prepared passes, whose one plan must not depend on
+/// how many posts match.
+macro_rules! readable_thread_of_post {
+    () => {
+        r#"
     CROSS JOIN LATERAL (
         SELECT t.title AS thread_title, c.name AS community_name
         FROM threads t
@@ -950,16 +944,40 @@ pub const SEARCH_RECENT_SQL: &str = search_sql!(
           AND ($4::bigint IS NULL OR t.community_id = $4)
         OFFSET 0
     ) t
-    WHERE p.id > (SELECT max(id) - 2000 FROM posts)
-      AND ts_match_vq(p.search, (SELECT websearch_to_tsquery('english', $1)))
+    "#
+    };
+}
+
+/// What every pass asks of a post itself: not deleted, and the author and date filters
+/// (searching by author never matches that author's anonymous posts).
+macro_rules! post_filters {
+    () => {
+        r#"
       AND p.deleted_at IS NULL
       AND ($5::bigint IS NULL OR (p.author_id = $5 AND p.anon_alias IS NULL))
       AND ($6::timestamptz IS NULL OR p.created_at >= $6)
       AND ($7::timestamptz IS NULL OR p.created_at < $7)
-      AND (SELECT $11::text[] IS NULL OR tsvector_to_array(to_tsvector('english', $1)) && $11::text[])
-    ORDER BY p.id DESC
-    LIMIT 200
-    "#,
+    "#
+    };
+}
+
+/// The first pass of [`SearchRoute::NewestFirst`]: matches among the newest `RECENT_POSTS`
+/// posts only. Prepared, with one generic plan whatever the words, and written so that plan
+/// can only be the cheap one: posts read newest first by primary key (`ts_match_vq` is `@@` in
+/// a form no index can serve; the query is computed once, in an init plan), stopping at the
+/// 200th match.
+pub const SEARCH_RECENT_SQL: &str = search_sql!(
+    concat!(
+        "SELECT p.id, p.thread_id, p.seq, p.author_id, p.anon_alias, p.body, p.created_at, p.search,
+                t.thread_title, t.community_name
+         FROM posts p",
+        readable_thread_of_post!(),
+        "WHERE p.id > (SELECT max(id) - 2000 FROM posts)
+           AND ts_match_vq(p.search, (SELECT websearch_to_tsquery('english', $1)))",
+        post_filters!(),
+        "ORDER BY p.id DESC
+         LIMIT 200"
+    ),
     "(SELECT websearch_to_tsquery('english', $1))"
 );
 
@@ -972,6 +990,30 @@ pub const SEARCH_RECENT_SETTINGS: &str = "BEGIN READ ONLY; SET LOCAL plan_cache_
      SET LOCAL max_parallel_workers_per_gather = 0; \
      SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off";
 
+/// [`SearchRoute::ByIndex`]: every match of words too rare for Postgres to keep count of,
+/// through the GIN index, newest first. Prepared, with one generic plan.
+pub const SEARCH_RARE_SQL: &str = search_sql!(
+    concat!(
+        "SELECT p.id, p.thread_id, p.seq, p.author_id, p.anon_alias, p.body, p.created_at, p.search,
+                t.thread_title, t.community_name
+         FROM posts p",
+        readable_thread_of_post!(),
+        "WHERE p.search @@ (SELECT websearch_to_tsquery('english', $1))",
+        post_filters!(),
+        "ORDER BY p.id DESC
+         LIMIT 200"
+    ),
+    "(SELECT websearch_to_tsquery('english', $1))"
+);
+
+/// The transaction [`SEARCH_RARE_SQL`] runs in. Without sequential and plain index scans,
+/// posts can only be read through the GIN index; never by walking all of them newest first,
+/// which the generic plan could otherwise take for a rare word (seconds at a million posts).
+/// The few lookups by key this turns into bitmap scans cost a few microseconds more.
+pub const SEARCH_RARE_SETTINGS: &str = "BEGIN READ ONLY; SET LOCAL plan_cache_mode = force_generic_plan; \
+     SET LOCAL max_parallel_workers_per_gather = 0; \
+     SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off";
+
 /// How many of the newest posts the first pass of a search reads (the `2000` in
 /// `SEARCH_RECENT_SQL`): about 0.6 ms at most. Words in more than a tenth of posts usually
 /// have `SEARCH_WINDOW` matches among them.
@@ -981,50 +1023,45 @@ pub const RECENT_POSTS: i64 = 2_000;
 /// fewer, `RECENT_POSTS` posts are expected to hold fewer than `SEARCH_WINDOW` matches.
 pub const COMMON_SHARE: f32 = SEARCH_WINDOW as f32 / RECENT_POSTS as f32;
 
-/// The lexemes (stemmed words, as in `posts.search`) in at least `min_share` of posts,
-/// according to the statistics Postgres keeps for planning (`ANALYZE`, run by autovacuum as
-/// posts are added). None when there are no statistics yet.
-pub async fn find_common_lexemes(
-    conn: &mut PgConnection,
-    min_share: f32,
-) -> Result<Option<Vec<String>>, sqlx::Error> {
-    // The element frequencies end with three summary numbers, past the lexemes: those rows
-    // pair with no lexeme.
-    sqlx::query_scalar!(
+/// The lexemes (stemmed words, as in `posts.search`) Postgres keeps count of, with the share
+/// of posts each is in: its statistics for planning (`ANALYZE`, run by autovacuum as posts
+/// are added), which track the most common lexemes only. None when there are none yet.
+pub async fn find_lexeme_shares(conn: &mut PgConnection) -> Result<Option<Vec<(String, f32)>>, sqlx::Error> {
+    // The shares end with three summary numbers, past the lexemes: those pair with no lexeme.
+    let row = sqlx::query!(
         r#"
-        SELECT coalesce(array_agg(e.lexeme) FILTER (WHERE e.lexeme IS NOT NULL AND e.share >= $1), '{}')
-               AS "lexemes!"
+        SELECT coalesce(array_agg(e.lexeme) FILTER (WHERE e.lexeme IS NOT NULL), '{}') AS "lexemes!",
+               coalesce(array_agg(e.share) FILTER (WHERE e.lexeme IS NOT NULL), '{}') AS "shares!"
         FROM pg_stats s
         CROSS JOIN LATERAL unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS e(lexeme, share)
         WHERE s.schemaname = current_schema() AND s.tablename = 'posts' AND s.attname = 'search'
         GROUP BY s.tablename
-        "#,
-        min_share
+        "#
     )
     .fetch_optional(conn)
-    .await
+    .await?;
+    Ok(row.map(|r| r.lexemes.into_iter().zip(r.shares).collect()))
 }
 
-/// The second pass of [`search_posts`], over all posts: planned for the words of each search
-/// (with them as constants, Postgres estimates how common they are).
+/// [`SearchRoute::Planned`], and the second pass of [`SearchRoute::NewestFirst`]: over all
+/// posts, planned for the words of each search (with them as constants, Postgres estimates
+/// how common they are).
 const SEARCH_ALL_SQL: &str = search_sql!(
-    r#"
-    SELECT p.id, p.thread_id, p.seq, p.author_id, p.anon_alias, p.body, p.created_at, p.search,
-           t.title AS thread_title, c.name AS community_name
-    FROM posts p
-    JOIN threads t ON t.id = p.thread_id
-    JOIN communities c ON c.id = t.community_id
-    WHERE p.search @@ websearch_to_tsquery('english', $1)
-      AND p.deleted_at IS NULL AND t.deleted_at IS NULL
-      AND (c.visibility = 'public' OR $3
-           OR EXISTS (SELECT 1 FROM community_members m WHERE m.community_id = c.id AND m.user_id = $2))
-      AND ($4::bigint IS NULL OR t.community_id = $4)
-      AND ($5::bigint IS NULL OR (p.author_id = $5 AND p.anon_alias IS NULL))
-      AND ($6::timestamptz IS NULL OR p.created_at >= $6)
-      AND ($7::timestamptz IS NULL OR p.created_at < $7)
-    ORDER BY p.id DESC
-    LIMIT 200
-    "#,
+    concat!(
+        "SELECT p.id, p.thread_id, p.seq, p.author_id, p.anon_alias, p.body, p.created_at, p.search,
+                t.title AS thread_title, c.name AS community_name
+         FROM posts p
+         JOIN threads t ON t.id = p.thread_id
+         JOIN communities c ON c.id = t.community_id
+         WHERE p.search @@ websearch_to_tsquery('english', $1)
+           AND t.deleted_at IS NULL
+           AND (c.visibility = 'public' OR $3
+                OR EXISTS (SELECT 1 FROM community_members m WHERE m.community_id = c.id AND m.user_id = $2))
+           AND ($4::bigint IS NULL OR t.community_id = $4)",
+        post_filters!(),
+        "ORDER BY p.id DESC
+         LIMIT 200"
+    ),
     "websearch_to_tsquery('english', $1)"
 );
 
@@ -1036,33 +1073,37 @@ const SEARCH_ALL_SQL: &str = search_sql!(
 /// posts), so only the newest `SEARCH_WINDOW` matches are ranked; each row says how many
 /// were (`ranked_count`), so the page can say when older ones were left out.
 ///
-/// Finding them takes one or two passes. Planning the statement costs about as much as
-/// running it (0.7 of 1.6 ms for a common word at a million posts), but a prepared statement
-/// would soon settle on one generic plan, and which plan is right depends on the words: for
-/// common words, walking the posts newest first and stopping early; for rare ones, the GIN
-/// index (hundreds of ms for the other kind of word). So the first pass, prepared, only reads
-/// the newest `RECENT_POSTS` posts, with a plan made once per connection: when they hold
-/// `SEARCH_WINDOW` matches, those are the newest matches of all and the answer is complete.
-/// Otherwise the second pass, not kept prepared, is planned for the words of this search.
-/// The first pass reads nothing when the search has no common word (`common_lexemes`).
+/// Which plan finds them fastest depends on the words: for common words, walking the posts
+/// newest first and stopping early; for rare ones, the GIN index (each is hundreds of ms for
+/// the other kind of word). Postgres would choose, but planning the statement costs as much
+/// as running it (0.7–0.9 of 1.6 ms at a million posts). So the route is chosen beforehand
+/// from how common the words are, and two of the three are prepared with one plan each:
+/// - [`SearchRoute::NewestFirst`]: the newest `RECENT_POSTS` posts; when they hold
+///   `SEARCH_WINDOW` matches, those are the newest matches of all and the answer is
+///   complete. Otherwise the planned statement follows.
+/// - [`SearchRoute::ByIndex`]: every match through the GIN index.
+/// - [`SearchRoute::Planned`]: the statement planned for the words of this search.
 pub async fn search_posts(
     conn: &mut PgConnection,
     f: &SearchFilter<'_>,
 ) -> Result<Vec<SearchRow>, sqlx::Error> {
     // Checked by the tests rather than at compile time: the statements are put together by a
     // macro, and sqlx's checked macros always keep their statement prepared.
-    let recent = {
-        use sqlx::Connection;
-        let mut tx = conn.begin_with(SEARCH_RECENT_SETTINGS).await?;
-        let rows = bind_search(sqlx::query_as(SEARCH_RECENT_SQL), f)
-            .bind(f.common_lexemes)
-            .fetch_all(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        rows
+    let prepared = match f.route {
+        SearchRoute::NewestFirst => Some((SEARCH_RECENT_SETTINGS, SEARCH_RECENT_SQL)),
+        SearchRoute::ByIndex => Some((SEARCH_RARE_SETTINGS, SEARCH_RARE_SQL)),
+        SearchRoute::Planned => None,
     };
-    if recent.first().is_some_and(|r| r.ranked_count >= SEARCH_WINDOW) {
-        return Ok(recent);
+    if let Some((settings, sql)) = prepared {
+        use sqlx::Connection;
+        let mut tx = conn.begin_with(settings).await?;
+        let rows = bind_search(sqlx::query_as(sql), f).fetch_all(&mut *tx).await?;
+        tx.commit().await?;
+        let complete =
+            f.route == SearchRoute::ByIndex || rows.first().is_some_and(|r| r.ranked_count >= SEARCH_WINDOW);
+        if complete {
+            return Ok(rows);
+        }
     }
     bind_search(sqlx::query_as(SEARCH_ALL_SQL), f).persistent(false).fetch_all(conn).await
 }
