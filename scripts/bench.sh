@@ -206,9 +206,9 @@ SQL
   reply_sql() {
     cat <<SQL
 WITH n AS (UPDATE threads SET post_count = post_count + 1, last_post_at = now()
-           WHERE id = $1 AND NOT locked RETURNING id, post_count)
-INSERT INTO posts (thread_id, seq, author_id, body, body_html, search)
-SELECT n.id, n.post_count, $author, 'Thank you for sharing this.', '<p>Thank you for sharing this.</p>',
+           WHERE id = $1 AND NOT locked RETURNING id, community_id, post_count)
+INSERT INTO posts (thread_id, community_id, seq, author_id, body, body_html, search)
+SELECT n.id, n.community_id, n.post_count, $author, 'Thank you for sharing this.', '<p>Thank you for sharing this.</p>',
        to_tsvector('english', 'Thank you for sharing this.') FROM n;
 SQL
   }

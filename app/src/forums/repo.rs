@@ -628,10 +628,10 @@ pub async fn insert_numbered_post(
                                    last_activity_at = now()
             WHERE id = (SELECT community_id FROM claimed)
         )
-        INSERT INTO posts (id, thread_id, seq, author_id, anon_alias, body, body_html, content_warning,
-                           quoted_post_id, search)
+        INSERT INTO posts (id, thread_id, community_id, seq, author_id, anon_alias, body, body_html,
+                           content_warning, quoted_post_id, search)
         OVERRIDING SYSTEM VALUE
-        SELECT $1, claimed.id, claimed.post_count, $3, $4, $5, $6, $7, $8,
+        SELECT $1, claimed.id, claimed.community_id, claimed.post_count, $3, $4, $5, $6, $7, $8,
                setweight(to_tsvector('english', coalesce($9, '')), 'A')
                    || setweight(to_tsvector('english', $5), 'B')
         FROM claimed
@@ -893,10 +893,14 @@ pub struct SearchFilter<'a> {
 }
 
 /// A search statement around how it finds its candidates (`$candidates`: the newest 200
-/// matches, with their thread's title and community's name, each checked that the reader may
-/// see it, newest first) and the query it ranks and highlights them by (`$query`). The CTEs
-/// are each used once, so Postgres inlines them. Only the rows shown get a snippet (making one
-/// is the costliest part of a row).
+/// matches the reader may see, newest first, from `posts` alone) and the query it ranks and
+/// highlights them by (`$query`). The CTEs are each used once, so Postgres inlines them. Only
+/// the rows shown get a snippet (making one is the costliest part of a row), their thread's
+/// title and their community's name.
+///
+/// A removed thread's posts are left out of the page shown, not of the ranking, which reads
+/// posts alone: no feature removes whole threads yet (moderation will, and should then mark
+/// their posts removed too).
 macro_rules! search_sql {
     ($candidates:expr, $query:literal) => {
         concat!(
@@ -912,7 +916,7 @@ macro_rules! search_sql {
                 ORDER BY ranked.rank DESC, ranked.id DESC
                 LIMIT $10 + 1
             )
-            SELECT h.id AS post_id, h.thread_id, h.seq, h.thread_title, h.community_name,
+            SELECT h.id AS post_id, h.thread_id, h.seq, t.title AS thread_title, c.name AS community_name,
                    h.author_id, u.display_name AS author_name, h.anon_alias, h.rank,
                    CASE WHEN h.place <= $10 THEN
                        ts_headline('english', h.body, "#, $query, r#",
@@ -920,40 +924,38 @@ macro_rules! search_sql {
                    ELSE '' END AS snippet,
                    h.created_at, h.ranked_count
             FROM page h
+            JOIN threads t ON t.id = h.thread_id
+            JOIN communities c ON c.id = h.community_id
             JOIN users u ON u.id = h.author_id
+            WHERE t.deleted_at IS NULL
             ORDER BY h.rank DESC, h.id DESC
             "#
         )
     };
 }
 
-/// The thread and community of post `p`, when the reader may see them and they pass the
-/// community filter: looked up by index for each post (a lateral subquery that can't be
-/// flattened: it names the post), for the prepared passes, whose one plan must not depend on
-/// how many posts match.
-macro_rules! readable_thread_of_post {
+/// The columns of a candidate post.
+macro_rules! candidate_columns {
     () => {
-        r#"
-    CROSS JOIN LATERAL (
-        SELECT t.title AS thread_title, c.name AS community_name
-        FROM threads t
-        JOIN communities c ON c.id = t.community_id
-        WHERE t.id = p.thread_id AND t.deleted_at IS NULL
-          AND (c.visibility = 'public' OR $3
-               OR EXISTS (SELECT 1 FROM community_members m WHERE m.community_id = c.id AND m.user_id = $2))
-          AND ($4::bigint IS NULL OR t.community_id = $4)
-        OFFSET 0
-    ) t
-    "#
+        "SELECT p.id, p.thread_id, p.community_id, p.seq, p.author_id, p.anon_alias, p.body, p.created_at,
+                p.search
+         FROM posts p "
     };
 }
 
-/// What every pass asks of a post itself: not deleted, and the author and date filters
-/// (searching by author never matches that author's anonymous posts).
+/// What every route asks of a post besides matching: the reader may see its community (not
+/// a private one they aren't in: the few such communities are listed once, in an init plan,
+/// so no post's community is looked up), and the filters (community, author, dates).
+/// Searching by author never matches that author's anonymous posts.
 macro_rules! post_filters {
     () => {
         r#"
       AND p.deleted_at IS NULL
+      AND p.community_id <> ALL (ARRAY(
+              SELECT c.id FROM communities c
+              WHERE c.visibility <> 'public' AND NOT $3
+                AND NOT EXISTS (SELECT 1 FROM community_members m WHERE m.community_id = c.id AND m.user_id = $2)))
+      AND ($4::bigint IS NULL OR p.community_id = $4)
       AND ($5::bigint IS NULL OR (p.author_id = $5 AND p.anon_alias IS NULL))
       AND ($6::timestamptz IS NULL OR p.created_at >= $6)
       AND ($7::timestamptz IS NULL OR p.created_at < $7)
@@ -968,10 +970,7 @@ macro_rules! post_filters {
 /// 200th match.
 pub const SEARCH_RECENT_SQL: &str = search_sql!(
     concat!(
-        "SELECT p.id, p.thread_id, p.seq, p.author_id, p.anon_alias, p.body, p.created_at, p.search,
-                t.thread_title, t.community_name
-         FROM posts p",
-        readable_thread_of_post!(),
+        candidate_columns!(),
         "WHERE p.id > (SELECT max(id) - 2000 FROM posts)
            AND ts_match_vq(p.search, (SELECT websearch_to_tsquery('english', $1)))",
         post_filters!(),
@@ -987,17 +986,14 @@ pub const SEARCH_RECENT_SQL: &str = search_sql!(
 /// parallel workers (slower to start than the statement is to run) or, on a small forum, read
 /// every post rather than the newest by index. The settings end with the transaction.
 pub const SEARCH_RECENT_SETTINGS: &str = "BEGIN READ ONLY; SET LOCAL plan_cache_mode = force_generic_plan; \
-     SET LOCAL max_parallel_workers_per_gather = 0; \
+     SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL jit = off; \
      SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off";
 
 /// [`SearchRoute::ByIndex`]: every match of words too rare for Postgres to keep count of,
 /// through the GIN index, newest first. Prepared, with one generic plan.
 pub const SEARCH_RARE_SQL: &str = search_sql!(
     concat!(
-        "SELECT p.id, p.thread_id, p.seq, p.author_id, p.anon_alias, p.body, p.created_at, p.search,
-                t.thread_title, t.community_name
-         FROM posts p",
-        readable_thread_of_post!(),
+        candidate_columns!(),
         "WHERE p.search @@ (SELECT websearch_to_tsquery('english', $1))",
         post_filters!(),
         "ORDER BY p.id DESC
@@ -1009,9 +1005,11 @@ pub const SEARCH_RARE_SQL: &str = search_sql!(
 /// The transaction [`SEARCH_RARE_SQL`] runs in. Without sequential and plain index scans,
 /// posts can only be read through the GIN index; never by walking all of them newest first,
 /// which the generic plan could otherwise take for a rare word (seconds at a million posts).
-/// The few lookups by key this turns into bitmap scans cost a few microseconds more.
+/// The few lookups by key this turns into bitmap scans cost a few microseconds more. A plan
+/// that had to use a disabled kind of scan anyway (the list of private communities) costs
+/// more than any real one, enough for Postgres to compile it (JIT, 300 ms): JIT stays off.
 pub const SEARCH_RARE_SETTINGS: &str = "BEGIN READ ONLY; SET LOCAL plan_cache_mode = force_generic_plan; \
-     SET LOCAL max_parallel_workers_per_gather = 0; \
+     SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL jit = off; \
      SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off";
 
 /// How many of the newest posts the first pass of a search reads (the `2000` in
@@ -1048,16 +1046,8 @@ pub async fn find_lexeme_shares(conn: &mut PgConnection) -> Result<Option<Vec<(S
 /// how common they are).
 const SEARCH_ALL_SQL: &str = search_sql!(
     concat!(
-        "SELECT p.id, p.thread_id, p.seq, p.author_id, p.anon_alias, p.body, p.created_at, p.search,
-                t.title AS thread_title, c.name AS community_name
-         FROM posts p
-         JOIN threads t ON t.id = p.thread_id
-         JOIN communities c ON c.id = t.community_id
-         WHERE p.search @@ websearch_to_tsquery('english', $1)
-           AND t.deleted_at IS NULL
-           AND (c.visibility = 'public' OR $3
-                OR EXISTS (SELECT 1 FROM community_members m WHERE m.community_id = c.id AND m.user_id = $2))
-           AND ($4::bigint IS NULL OR t.community_id = $4)",
+        candidate_columns!(),
+        "WHERE p.search @@ websearch_to_tsquery('english', $1)",
         post_filters!(),
         "ORDER BY p.id DESC
          LIMIT 200"
@@ -1182,19 +1172,19 @@ pub async fn insert_scale_content(
         r#"
         WITH authors AS (SELECT array_agg(id ORDER BY id) AS ids FROM users WHERE email LIKE '%@scale.example'),
         ts AS (
-            SELECT t.id, t.title, row_number() OVER (ORDER BY t.id) AS n
+            SELECT t.id, t.community_id, t.title, row_number() OVER (ORDER BY t.id) AS n
             FROM threads t JOIN communities c ON c.id = t.community_id
             WHERE c.slug LIKE 'scale-%' AND t.post_count = 0
         ),
         sized AS (
-            SELECT id, title, n,
+            SELECT id, community_id, title, n,
                    CASE WHEN n = 1 THEN least(20000, greatest($1::bigint / 10, 1))
                         ELSE 1 + (n % greatest(2 * ($1::bigint - least(20000, $1::bigint / 10)) / greatest((SELECT count(*) FROM ts) - 1, 1), 1))
                    END AS k
             FROM ts
         ),
         bodies AS (
-            SELECT s.id AS thread_id, s.title, g.seq,
+            SELECT s.id AS thread_id, s.community_id, s.title, g.seq,
                    (ARRAY['I noticed that naming what I saw, without judging, opened the door.',
                           'Thank you for sharing this; it helps to know I am not the only one.',
                           'Our reflection circle tried this last month and learned a lot.',
@@ -1206,8 +1196,8 @@ pub async fn insert_scale_content(
                        || ' Post ' || g.seq || ' in thread ' || s.n || '.' AS body
             FROM sized s, generate_series(1, s.k) AS g(seq)
         )
-        INSERT INTO posts (thread_id, seq, author_id, body, body_html, search, created_at)
-        SELECT b.thread_id, b.seq,
+        INSERT INTO posts (thread_id, community_id, seq, author_id, body, body_html, search, created_at)
+        SELECT b.thread_id, b.community_id, b.seq,
                authors.ids[1 + ((b.thread_id * 31 + b.seq * 17) % cardinality(authors.ids))],
                b.body, '<p>' || b.body || '</p>',
                CASE WHEN b.seq = 1 THEN setweight(to_tsvector('english', b.title), 'A') ELSE ''::tsvector END

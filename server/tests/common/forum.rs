@@ -78,8 +78,8 @@ pub async fn thread_page(app: &TestApp, c: &Client, thread: i64) -> ThreadPage {
 pub async fn add_posts(pool: &sqlx::PgPool, thread: i64, n: i64, body: &str) {
     sqlx::query(
         "WITH last AS (SELECT max(seq) AS seq FROM posts WHERE thread_id = $1)
-         INSERT INTO posts (thread_id, seq, author_id, body, body_html, search)
-         SELECT $1, last.seq + g, t.author_id, $3 || ' ' || g, '<p>' || $3 || '</p>', to_tsvector('english', $3)
+         INSERT INTO posts (thread_id, community_id, seq, author_id, body, body_html, search)
+         SELECT $1, t.community_id, last.seq + g, t.author_id, $3 || ' ' || g, '<p>' || $3 || '</p>', to_tsvector('english', $3)
          FROM generate_series(1, $2) g, last, threads t WHERE t.id = $1",
     )
     .bind(thread)
