@@ -3,7 +3,7 @@ mod common;
 
 use app::forums::api::*;
 use app::forums::types::{Author, CommunityPage, MembersPage, SearchPage, ThreadPage};
-use common::forum::{add_posts, create_community, reply, setup, start_thread, thread_page};
+use common::forum::{add_posts, create_community, reply, search_filter, setup, start_thread, thread_page};
 use common::{client, spawn, TestApp};
 use reqwest::{Client, StatusCode};
 use sqlx::PgPool;
@@ -731,7 +731,7 @@ async fn a_common_word_ranks_the_newest_matches_and_says_older_ones_were_left_ou
 /// posts (answered by the first pass), none of them, or some; by every route.
 #[sqlx::test(migrator = "server::db::MIGRATOR")]
 async fn a_search_ranks_the_newest_matches_however_old_they_are(pool: PgPool) {
-    use app::forums::repo::{search_posts, SearchFilter, RECENT_POSTS, SEARCH_WINDOW};
+    use app::forums::repo::{search_posts, RECENT_POSTS, SEARCH_WINDOW};
     use app::forums::search_words::SearchRoute;
     let app = spawn(pool).await;
     let (_admin, member, id) = setup(&app, "new-supporters", false, false).await;
@@ -744,18 +744,7 @@ async fn a_search_ranks_the_newest_matches_however_old_they_are(pool: PgPool) {
     };
     async fn newest_matches_with(app: &TestApp, reader: i64, route: SearchRoute) {
         let mut conn = app.pool.acquire().await.unwrap();
-        let filter = SearchFilter {
-            query: "gardening",
-            reader_id: reader,
-            see_all: false,
-            community_id: None,
-            author_id: None,
-            from: None,
-            to: None,
-            after: None,
-            limit: SEARCH_WINDOW,
-            route,
-        };
+        let filter = search_filter("gardening", reader, SEARCH_WINDOW, route);
         let mut rows = search_posts(&mut conn, &filter).await.unwrap();
         assert!(rows.iter().all(|r| r.ranked_count == SEARCH_WINDOW));
         let mut ids: Vec<i64> = rows.drain(..).map(|r| r.post_id).collect();
@@ -782,7 +771,7 @@ async fn a_search_ranks_the_newest_matches_however_old_they_are(pool: PgPool) {
 /// their posts once the reader is a member.
 #[sqlx::test(migrator = "server::db::MIGRATOR")]
 async fn every_route_of_a_search_keeps_private_communities_private(pool: PgPool) {
-    use app::forums::repo::{search_posts, SearchFilter};
+    use app::forums::repo::search_posts;
     use app::forums::search_words::SearchRoute;
     let app = spawn(pool).await;
     let (admin, _member, id) = setup(&app, "supporters-only", true, false).await;
@@ -792,18 +781,7 @@ async fn every_route_of_a_search_keeps_private_communities_private(pool: PgPool)
         let pool = app.pool.clone();
         async move {
             let mut conn = pool.acquire().await.unwrap();
-            let filter = SearchFilter {
-                query: "lighthouse",
-                reader_id: reader,
-                see_all: false,
-                community_id: None,
-                author_id: None,
-                from: None,
-                to: None,
-                after: None,
-                limit: 20,
-                route,
-            };
+            let filter = search_filter("lighthouse", reader, 20, route);
             search_posts(&mut conn, &filter).await.unwrap().len()
         }
     };

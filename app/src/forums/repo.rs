@@ -892,48 +892,6 @@ pub struct SearchFilter<'a> {
     pub route: SearchRoute,
 }
 
-/// A search statement around how it finds its candidates (`$candidates`: the newest 200
-/// matches the reader may see, newest first, from `posts` alone) and the query it ranks and
-/// highlights them by (`$query`). The CTEs are each used once, so Postgres inlines them. Only
-/// the rows shown get a snippet (making one is the costliest part of a row), their thread's
-/// title and their community's name.
-///
-/// A removed thread's posts are left out of the page shown, not of the ranking, which reads
-/// posts alone: no feature removes whole threads yet (moderation will, and should then mark
-/// their posts removed too).
-macro_rules! search_sql {
-    ($candidates:expr, $query:literal) => {
-        concat!(
-            "WITH candidates AS (", $candidates, r#"),
-            ranked AS (
-                SELECT c.*, ts_rank(c.search, "#, $query, r#") AS rank, count(*) OVER () AS ranked_count
-                FROM candidates c
-            ),
-            page AS (
-                SELECT ranked.*, row_number() OVER (ORDER BY ranked.rank DESC, ranked.id DESC) AS place
-                FROM ranked
-                WHERE $8::real IS NULL OR (ranked.rank, ranked.id) < ($8, $9)
-                ORDER BY ranked.rank DESC, ranked.id DESC
-                LIMIT $10 + 1
-            )
-            SELECT h.id AS post_id, h.thread_id, h.seq, t.title AS thread_title, c.name AS community_name,
-                   h.author_id, u.display_name AS author_name, h.anon_alias, h.rank,
-                   CASE WHEN h.place <= $10 THEN
-                       ts_headline('english', h.body, "#, $query, r#",
-                                   'StartSel=' || chr(2) || ', StopSel=' || chr(3) || ', MaxWords=30, MinWords=12')
-                   ELSE '' END AS snippet,
-                   h.created_at, h.ranked_count
-            FROM page h
-            JOIN threads t ON t.id = h.thread_id
-            JOIN communities c ON c.id = h.community_id
-            JOIN users u ON u.id = h.author_id
-            WHERE t.deleted_at IS NULL
-            ORDER BY h.rank DESC, h.id DESC
-            "#
-        )
-    };
-}
-
 /// The columns of a candidate post.
 macro_rules! candidate_columns {
     () => {
@@ -963,20 +921,62 @@ macro_rules! post_filters {
     };
 }
 
+/// A search statement, around the condition a post must meet to match (`$matching`) and
+/// the query it is ranked and highlighted by (`$query`). Its candidates are the newest 200
+/// matches the reader may see, read from `posts` alone. The CTEs are each used once, so
+/// Postgres inlines them. Only the rows shown get a snippet (making one is the costliest part
+/// of a row), their thread's title and their community's name.
+///
+/// A removed thread's posts are left out of the page shown, not of the ranking, which reads
+/// posts alone: no feature removes whole threads yet (moderation will, and should then mark
+/// their posts removed too).
+macro_rules! search_sql {
+    ($matching:literal, $query:literal) => {
+        concat!(
+            "WITH candidates AS (",
+            candidate_columns!(),
+            "WHERE ",
+            $matching,
+            post_filters!(),
+            "ORDER BY p.id DESC LIMIT 200",
+            r#"),
+            ranked AS (
+                SELECT c.*, ts_rank(c.search, "#, $query, r#") AS rank, count(*) OVER () AS ranked_count
+                FROM candidates c
+            ),
+            page AS (
+                SELECT ranked.*, row_number() OVER (ORDER BY ranked.rank DESC, ranked.id DESC) AS place
+                FROM ranked
+                WHERE $8::real IS NULL OR (ranked.rank, ranked.id) < ($8, $9)
+                ORDER BY ranked.rank DESC, ranked.id DESC
+                LIMIT $10 + 1
+            )
+            SELECT h.id AS post_id, h.thread_id, h.seq, t.title AS thread_title, c.name AS community_name,
+                   h.author_id, u.display_name AS author_name, h.anon_alias, h.rank,
+                   CASE WHEN h.place <= $10 THEN
+                       ts_headline('english', h.body, "#, $query, r#",
+                                   'StartSel=' || chr(2) || ', StopSel=' || chr(3) || ', MaxWords=30, MinWords=12')
+                   ELSE '' END AS snippet,
+                   h.created_at, h.ranked_count
+            FROM page h
+            JOIN threads t ON t.id = h.thread_id
+            JOIN communities c ON c.id = h.community_id
+            JOIN users u ON u.id = h.author_id
+            WHERE t.deleted_at IS NULL
+            ORDER BY h.rank DESC, h.id DESC
+            "#
+        )
+    };
+}
+
 /// The first pass of [`SearchRoute::NewestFirst`]: matches among the newest `RECENT_POSTS`
 /// posts only. Prepared, with one generic plan whatever the words, and written so that plan
 /// can only be the cheap one: posts read newest first by primary key (`ts_match_vq` is `@@` in
 /// a form no index can serve; the query is computed once, in an init plan), stopping at the
 /// 200th match.
 pub const SEARCH_RECENT_SQL: &str = search_sql!(
-    concat!(
-        candidate_columns!(),
-        "WHERE p.id > (SELECT max(id) - 2000 FROM posts)
-           AND ts_match_vq(p.search, (SELECT websearch_to_tsquery('english', $1)))",
-        post_filters!(),
-        "ORDER BY p.id DESC
-         LIMIT 200"
-    ),
+    "p.id > (SELECT max(id) - 2000 FROM posts)
+     AND ts_match_vq(p.search, (SELECT websearch_to_tsquery('english', $1)))",
     "(SELECT websearch_to_tsquery('english', $1))"
 );
 
@@ -992,13 +992,7 @@ pub const SEARCH_RECENT_SETTINGS: &str = "BEGIN READ ONLY; SET LOCAL plan_cache_
 /// [`SearchRoute::ByIndex`]: every match of words too rare for Postgres to keep count of,
 /// through the GIN index, newest first. Prepared, with one generic plan.
 pub const SEARCH_RARE_SQL: &str = search_sql!(
-    concat!(
-        candidate_columns!(),
-        "WHERE p.search @@ (SELECT websearch_to_tsquery('english', $1))",
-        post_filters!(),
-        "ORDER BY p.id DESC
-         LIMIT 200"
-    ),
+    "p.search @@ (SELECT websearch_to_tsquery('english', $1))",
     "(SELECT websearch_to_tsquery('english', $1))"
 );
 
@@ -1044,16 +1038,8 @@ pub async fn find_lexeme_shares(conn: &mut PgConnection) -> Result<Option<Vec<(S
 /// [`SearchRoute::Planned`], and the second pass of [`SearchRoute::NewestFirst`]: over all
 /// posts, planned for the words of each search (with them as constants, Postgres estimates
 /// how common they are).
-const SEARCH_ALL_SQL: &str = search_sql!(
-    concat!(
-        candidate_columns!(),
-        "WHERE p.search @@ websearch_to_tsquery('english', $1)",
-        post_filters!(),
-        "ORDER BY p.id DESC
-         LIMIT 200"
-    ),
-    "websearch_to_tsquery('english', $1)"
-);
+const SEARCH_ALL_SQL: &str =
+    search_sql!("p.search @@ websearch_to_tsquery('english', $1)", "websearch_to_tsquery('english', $1)");
 
 /// Full-text search over what the reader may see, best first. Deleted posts and threads,
 /// and private communities the reader isn't in, never match. Searching by author never

@@ -89,3 +89,24 @@ pub async fn add_posts(pool: &sqlx::PgPool, thread: i64, n: i64, body: &str) {
     .await
     .unwrap();
 }
+
+/// A search for `query` by `reader` (not staff), without filters, taking `route`.
+pub fn search_filter(
+    query: &str,
+    reader: i64,
+    limit: i64,
+    route: app::forums::search_words::SearchRoute,
+) -> app::forums::repo::SearchFilter<'_> {
+    app::forums::repo::SearchFilter {
+        query,
+        reader_id: reader,
+        see_all: false,
+        community_id: None,
+        author_id: None,
+        from: None,
+        to: None,
+        after: None,
+        limit,
+        route,
+    }
+}
