@@ -28,7 +28,7 @@ pub struct AppState {
     pub live: crate::live::hub::Hub,
     /// This instance's count of each person's searches.
     pub searches: std::sync::Arc<crate::rate_limit::reads::ReadLimiter>,
-    /// This instance's count of how common words are in posts, for search.
+    /// This instance's copy of Postgres's statistics on how common words are in posts.
     pub search_words: std::sync::Arc<crate::forums::search_words::SearchWords>,
 }
 
