@@ -51,11 +51,6 @@ impl Announcements {
         }
     }
 
-    /// The encoded payloads, in the order they were added (for tests).
-    pub fn payloads(&self) -> &[String] {
-        &self.payloads
-    }
-
     /// Sends every event in one statement, in a task of its own: the answer to the writer
     /// does not wait for it, and a writer that hangs up cannot cancel it halfway. Call only
     /// after the writes have committed. Live updates are a courtesy, so a failure is logged,
@@ -90,11 +85,11 @@ mod tests {
     fn nobody_to_nudge_sends_nothing_and_long_lists_are_split() {
         let mut a = Announcements::new();
         a.push(LiveEvent::Notices { user_ids: vec![] });
-        assert!(a.payloads().is_empty());
+        assert!(a.payloads.is_empty());
 
         a.push(LiveEvent::Notices { user_ids: (1..=IDS_PER_EVENT as i64 * 2 + 1).collect() });
         a.push(LiveEvent::Post { thread_id: 7, seq: 3 });
-        let events: Vec<LiveEvent> = a.payloads().iter().map(|p| serde_json::from_str(p).unwrap()).collect();
+        let events: Vec<LiveEvent> = a.payloads.iter().map(|p| serde_json::from_str(p).unwrap()).collect();
         let sizes: Vec<usize> = events
             .iter()
             .filter_map(|e| match e {
@@ -104,6 +99,6 @@ mod tests {
             .collect();
         assert_eq!(sizes, [IDS_PER_EVENT, IDS_PER_EVENT, 1]);
         assert_eq!(events.last(), Some(&LiveEvent::Post { thread_id: 7, seq: 3 }));
-        assert!(a.payloads().iter().all(|p| p.len() < 8000), "NOTIFY payloads stay under 8000 bytes");
+        assert!(a.payloads.iter().all(|p| p.len() < 8000), "NOTIFY payloads stay under 8000 bytes");
     }
 }
